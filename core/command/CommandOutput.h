@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "node/ErrorCodes.h"
+
+#include <QString>
+
+namespace qlake {
+
+// What a command produced: a return code (0 success, >=1000 informational, -1 exit), the text
+// it prints (plain text or JSON, which decides REST's content type and the console's pretty
+// print), and for failures a detailed message that goes to the error log and to REST callers.
+struct CommandOutput
+{
+    int code = ErrorCode::Success;
+    QString text;
+    bool json = false;
+    QString detail;
+
+    bool ok() const { return code == ErrorCode::Success || code >= 1000; }
+
+    static CommandOutput success(QString text = {}) { return {ErrorCode::Success, std::move(text), false, {}}; }
+    static CommandOutput jsonText(QString text) { return {ErrorCode::Success, std::move(text), true, {}}; }
+    static CommandOutput failure(int code, QString detail = {}) { return {code, {}, false, std::move(detail)}; }
+};
+
+} // namespace qlake

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "QueryPool.h"
+
+#include "command/CommandRegistry.h"
+#include "command/Options.h"
+#include "node/Node.h"
+#include "node/WorkerPool.h"
+
+#include <QThreadPool>
+
+namespace qlake {
+
+QueryPool::QueryPool(Node *node) : Service(QStringLiteral("query_pool"), node) {}
+
+QueryPool::~QueryPool()
+{
+    stop();
+}
+
+Result<void> QueryPool::start(const Options &options)
+{
+    const int threads = int(options.toInt(QStringLiteral("threads"), kDefaultThreads));
+    if (threads < 1)
+        return Result<void>::fail(ErrorCode::CommandStructure, QStringLiteral("Query pool needs at least one thread"));
+    stop();
+    m_pool = std::make_unique<WorkerPool>(QStringLiteral("Query"), threads);
+    setDetails(QStringLiteral("Threads Pool: %1").arg(threads));
+    setState(Running);
+    return {};
+}
+
+void QueryPool::stop()
+{
+    if (WorkerPool *pool = m_pool.release())
+        QThreadPool::globalInstance()->start([pool] { delete pool; });
+    setDetails({});
+    setState(Stopped);
+}
+
+void QueryPool::registerCommands(CommandRegistry &r)
+{
+    CommandSpec s;
+    s.key = {QStringLiteral("set"), QStringLiteral("query"), QStringLiteral("pool")};
+    s.usage = QStringLiteral("set query pool [n]");
+    s.explanation = QStringLiteral("Sets the number of threads that run queries (default 3).");
+    s.examples = {QStringLiteral("set query pool 6")};
+    s.index = {QStringLiteral("query"), QStringLiteral("configuration")};
+    s.minPositional = 1;
+    s.maxPositional = 1;
+    s.nodeThread = true;
+    s.run = [](CommandContext &ctx) {
+        bool ok = false;
+        const int n = ctx.positional.first().toInt(&ok);
+        if (!ok)
+            return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Query pool size must be a number: '%1'").arg(ctx.positional.first()));
+        Options o;
+        o.add(QStringLiteral("threads"), QString::number(n));
+        auto started = ctx.node.service<QueryPool>()->start(o);
+        return started ? CommandOutput::success() : CommandOutput::failure(started.error().code, started.error().message);
+    };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("get"), QStringLiteral("query"), QStringLiteral("pool")};
+    s.usage = QStringLiteral("get query pool [where details = true [and reset = true]]");
+    s.explanation = QStringLiteral("Shows the query worker threads: busy (1) or idle (0) and the calls each ran.");
+    s.index = {QStringLiteral("query"), QStringLiteral("monitor")};
+    s.options = {{QStringLiteral("details"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("a table per thread")},
+                 {QStringLiteral("reset"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("zero the counters first")}};
+    s.nodeThread = true;
+    s.run = [](CommandContext &ctx) {
+        WorkerPool *pool = ctx.node.service<QueryPool>()->pool();
+        if (!pool)
+            return CommandOutput::success(QStringLiteral("Query Pool is not declared"));
+        if (ctx.options.toBool(QStringLiteral("reset")))
+            pool->resetCounters();
+        return CommandOutput::success(ctx.options.toBool(QStringLiteral("details")) ? pool->detailsText() : pool->summaryText());
+    };
+    r.add(s);
+}
+
+} // namespace qlake

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "node/Service.h"
+
+#include <memory>
+
+namespace qlake {
+
+class CommandRegistry;
+class WorkerPool;
+
+// The `Query Pool` row: the workers that run queries (3 from start-up, `set query pool N`).
+// The query engine submits its work here.
+class QueryPool final : public Service
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(QueryPool)
+
+public:
+    static constexpr int kDefaultThreads = 3;
+
+    explicit QueryPool(Node *node);
+    ~QueryPool() override;
+
+    QString processName() const override { return QStringLiteral("Query Pool"); }
+    Result<void> start(const Options &options) override; // option "threads"
+    void stop() override;
+    WorkerPool *pool() const { return m_pool.get(); }
+
+    static void registerCommands(CommandRegistry &registry);
+
+private:
+    std::unique_ptr<WorkerPool> m_pool;
+};
+
+} // namespace qlake

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "RestHttpServer.h"
+
+#include <QHttpServerRequest>
+#include <QTcpSocket>
+
+namespace qlake {
+
+RestHttpServer::RestHttpServer(Handler handler, QObject *parent) : QAbstractHttpServer(parent), m_handler(std::move(handler)) {}
+
+bool RestHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    if (!m_connections.contains(socket)) {
+        m_connections.insert(socket, Connection{});
+        connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
+    }
+    Connection &c = m_connections[socket];
+    const quint64 sequence = c.nextSequence++;
+    const bool close = request.value("connection").compare("close", Qt::CaseInsensitive) == 0;
+
+    RestRequest r = RestRequest::fromHttp(request, socket->peerAddress().toString().remove(QStringLiteral("::ffff:")), socket->peerPort());
+    QPointer<QTcpSocket> guard(socket);
+    m_handler(std::move(r), [this, guard, sequence, close](const RestResponse &response) {
+        if (!guard)
+            return;
+        RestResponse out = response;
+        out.close = out.close || close;
+        deliver(guard.data(), sequence, out.serialize(), out.close);
+    });
+    return true;
+}
+
+void RestHttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
+{
+    // handleRequest takes every request; this only runs if Qt calls it regardless.
+    socket->write(RestResponse::plainError(404, "Not Found", QString()).serialize());
+}
+
+void RestHttpServer::deliver(QTcpSocket *socket, quint64 sequence, QByteArray bytes, bool close)
+{
+    auto it = m_connections.find(socket);
+    if (it == m_connections.end())
+        return;
+    Connection &c = *it;
+    c.ready.insert(sequence, std::move(bytes));
+    c.closeAfter = c.closeAfter || close;
+    while (!c.ready.isEmpty() && c.ready.firstKey() == c.nextToWrite) {
+        socket->write(c.ready.take(c.nextToWrite));
+        ++c.nextToWrite;
+    }
+    if (c.closeAfter && c.ready.isEmpty() && c.nextToWrite == c.nextSequence)
+        socket->disconnectFromHost();
+}
+
+} // namespace qlake

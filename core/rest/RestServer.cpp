@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "RestServer.h"
+
+#include "command/CommandRegistry.h"
+#include "command/JsonText.h"
+#include "command/Options.h"
+#include "command/TextTable.h"
+#include "command/Tokenizer.h"
+#include "node/Node.h"
+#include "node/WorkerPool.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QTcpServer>
+#include <QThreadPool>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcRest, "qlake.rest")
+
+namespace qlake {
+
+namespace {
+constexpr int kDefaultThreads = 5;
+constexpr int kDefaultTimeout = 20;
+
+struct PendingCall
+{
+    std::atomic<bool> answered{false};
+};
+} // namespace
+
+RestServer::RestServer(Node *node) : Service(QStringLiteral("rest"), node) {}
+
+RestServer::~RestServer()
+{
+    stop();
+}
+
+Result<void> RestServer::start(const Options &o)
+{
+    if (isActive())
+        return Result<void>::fail(ErrorCode::ProcessAlreadyRunning, QStringLiteral("Duplicate call to initiate REST process"));
+    setState(Starting);
+
+    m_internalIp = o.value(QStringLiteral("internal_ip"), o.value(QStringLiteral("external_ip")));
+    m_externalIp = o.value(QStringLiteral("external_ip"), m_internalIp);
+    const QString internalPort = o.value(QStringLiteral("internal_port"), o.value(QStringLiteral("external_port")));
+    const QString externalPort = o.value(QStringLiteral("external_port"), internalPort);
+    if (internalPort.isEmpty()) {
+        setState(Stopped);
+        return Result<void>::fail(ErrorCode::CommandParams, QStringLiteral("Missing port in REST server configuration"));
+    }
+    if (m_internalIp.isEmpty())
+        m_internalIp = node()->dictionary().valueOr(QStringLiteral("ip"), QStringLiteral("127.0.0.1"));
+    if (m_externalIp.isEmpty())
+        m_externalIp = m_internalIp;
+    m_bind = o.toBool(QStringLiteral("bind"), false);
+    m_ssl = o.toBool(QStringLiteral("ssl"), false);
+    m_timeout = int(o.toInt(QStringLiteral("timeout"), kDefaultTimeout));
+    m_user = o.value(QStringLiteral("user"));
+    m_password = o.value(QStringLiteral("password"));
+    const int threads = int(o.toInt(QStringLiteral("threads"), kDefaultThreads));
+
+    QTcpServer *listener = nullptr;
+    if (m_ssl) {
+        QString certPath = o.value(QStringLiteral("cert_file"));
+        QString keyPath = o.value(QStringLiteral("key_file"));
+        const QString pemDir = node()->dictionary().valueOr(QStringLiteral("pem_dir"));
+        if (certPath.isEmpty() && o.has(QStringLiteral("server_org")))
+            certPath = pemDir + u'/' + o.value(QStringLiteral("server_org")) + QStringLiteral(".crt");
+        if (keyPath.isEmpty() && o.has(QStringLiteral("server_org")))
+            keyPath = pemDir + u'/' + o.value(QStringLiteral("server_org")) + QStringLiteral(".key");
+        if (certPath.isEmpty() || keyPath.isEmpty()) {
+            setState(Stopped);
+            return Result<void>::fail(ErrorCode::CommandParams, QStringLiteral("Missing certificate for HTTPS: set 'cert_file' and 'key_file' (or 'server_org' for files in pem_dir)"));
+        }
+        QFile certFile(certPath), keyFile(keyPath);
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            setState(Stopped);
+            return Result<void>::fail(ErrorCode::CommandParams, QStringLiteral("Failed to read certificate '%1' or key '%2'").arg(certPath, keyPath));
+        }
+        const QSslCertificate cert(&certFile, QSsl::Pem);
+        const QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
+        if (cert.isNull() || key.isNull()) {
+            setState(Stopped);
+            return Result<void>::fail(ErrorCode::CommandParams, QStringLiteral("Certificate '%1' or key '%2' is not a valid PEM file").arg(certPath, keyPath));
+        }
+        auto *ssl = new QSslServer;
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificate(cert);
+        config.setPrivateKey(key);
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+        ssl->setSslConfiguration(config);
+        listener = ssl;
+    } else {
+        listener = new QTcpServer;
+    }
+
+    const QHostAddress address = m_bind ? QHostAddress(m_internalIp) : QHostAddress(QHostAddress::AnyIPv4);
+    if (!listener->listen(address, quint16(internalPort.toUInt()))) {
+        const QString reason = listener->errorString();
+        delete listener;
+        setState(Stopped);
+        const QString message = QStringLiteral("Failed to open a REST server on %1:%2 [Error: %3]").arg(m_internalIp, internalPort, reason);
+        setLastError(message);
+        return Result<void>::fail(ErrorCode::NetworkError, message);
+    }
+    m_port = listener->serverPort();
+    m_externalPort = externalPort.toUInt() == 0 ? m_port : quint16(externalPort.toUInt());
+    m_pool = std::make_unique<WorkerPool>(QStringLiteral("REST"), threads);
+    m_http = std::make_unique<RestHttpServer>([this](RestRequest &&r, RestHttpServer::Reply reply) { handle(std::move(r), std::move(reply)); });
+    m_http->bind(listener); // the HTTP server takes ownership of the listener
+    m_listener = listener;
+    updateDetails();
+    setState(Running);
+    node()->logEvent(QStringLiteral("REST server listening on %1").arg(url()));
+    return {};
+}
+
+void RestServer::stop()
+{
+    if (state() == Stopped)
+        return;
+    setState(Stopping);
+    m_http.reset();
+    // A worker may be waiting for this thread (a node-thread command such as `exit rest`
+    // sent over REST): let another thread wait for the pool to drain.
+    if (WorkerPool *pool = m_pool.release())
+        QThreadPool::globalInstance()->start([pool] { delete pool; });
+    m_port = 0;
+    setDetails({});
+    setState(Stopped);
+}
+
+void RestServer::setTimeoutSeconds(int seconds)
+{
+    m_timeout = seconds;
+    updateDetails();
+}
+
+QString RestServer::url() const
+{
+    if (!isActive())
+        return {};
+    return QStringLiteral("%1://%2:%3").arg(m_ssl ? QStringLiteral("https") : QStringLiteral("http"), m_externalIp).arg(m_externalPort);
+}
+
+void RestServer::updateDetails()
+{
+    QString listening = QStringLiteral("%1:%2").arg(m_externalIp).arg(m_externalPort);
+    if (m_internalIp != m_externalIp || m_port != m_externalPort)
+        listening += QStringLiteral(" and %1:%2").arg(m_internalIp).arg(m_port);
+    setDetails(QStringLiteral("Listening on: %1, Threads Pool: %2, Timeout: %3, SSL: %4")
+                   .arg(listening).arg(m_pool ? m_pool->threadCount() : 0).arg(m_timeout)
+                   .arg(m_ssl ? QStringLiteral("True") : QStringLiteral("False")));
+}
+
+std::optional<ListenAddress> RestServer::listenAddress() const
+{
+    if (!isActive())
+        return std::nullopt;
+    return ListenAddress{QStringLiteral("%1:%2").arg(m_externalIp).arg(m_externalPort), QStringLiteral("%1:%2").arg(m_internalIp).arg(m_port),
+                         QStringLiteral("%1:%2").arg(m_bind ? m_internalIp : QStringLiteral("0.0.0.0")).arg(m_port)};
+}
+
+QJsonObject RestServer::info() const
+{
+    QJsonObject o = Service::info();
+    o.insert(QStringLiteral("url"), url());
+    o.insert(QStringLiteral("timeout"), m_timeout);
+    o.insert(QStringLiteral("threads"), m_pool ? m_pool->threadCount() : 0);
+    o.insert(QStringLiteral("ssl"), m_ssl);
+    o.insert(QStringLiteral("calls"), double(m_calls.totalCalls()));
+    return o;
+}
+
+QString RestServer::serverInfoText() const
+{
+    const bool running = isActive();
+    const auto pyBool = [](bool b) { return b ? QStringLiteral("True") : QStringLiteral("False"); };
+    const QList<QPair<QString, QString>> attributes = {
+        {QStringLiteral("buff_size"), QStringLiteral("2048")},
+        {QStringLiteral("ca_public_key"), QStringLiteral("None")},
+        {QStringLiteral("connection"), url()},
+        {QStringLiteral("is_bind"), pyBool(running ? m_bind : true)},
+        {QStringLiteral("is_ssl"), pyBool(m_ssl && running)},
+        {QStringLiteral("node_cr"), QStringLiteral("None")},
+        {QStringLiteral("node_private_key"), QStringLiteral("None")},
+        {QStringLiteral("streaming_log"), QStringLiteral("False")},
+        {QStringLiteral("timeout"), QString::number(running ? m_timeout : 0)},
+        {QStringLiteral("trace"), QStringLiteral("False")},
+        {QStringLiteral("workers_count"), QString::number(running && m_pool ? m_pool->threadCount() : 0)},
+    };
+    TextTable table({QStringLiteral("Attribute"), QStringLiteral("Value")});
+    for (const auto &a : attributes)
+        table.addRow({a.first, u' ' + a.second + u' '});
+    return table.render();
+}
+
+bool RestServer::authorized(const RestRequest &request) const
+{
+    if (m_user.isEmpty())
+        return true;
+    const QString auth = request.header(QStringLiteral("authorization"));
+    if (!auth.startsWith(QLatin1String("Basic "), Qt::CaseInsensitive))
+        return false;
+    const QByteArray decoded = QByteArray::fromBase64(auth.mid(6).trimmed().toLatin1());
+    return decoded == (m_user + u':' + m_password).toUtf8();
+}
+
+void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
+{
+    const QString caller = request.caller();
+    const QString verb = request.methodName;
+    const QString peer = request.peer;
+    // Every reply passes here: it counts the call and its error code.
+    auto answer = [this, reply, caller, verb, peer](const RestResponse &response, int code) {
+        m_calls.record(caller, verb, peer, code);
+        emit callCompleted(caller, verb, code);
+        reply(response);
+    };
+
+    if (!authorized(request)) {
+        node()->logError(QStringLiteral("REST: failed authentication from %1").arg(peer));
+        RestResponse r = RestResponse::plainError(401, "Failed AnyLog Client Authentication", QString());
+        r.extraHeaders = "WWW-Authenticate: Basic realm=\"qlake\"\r\n";
+        answer(r, ErrorCode::AuthenticationFailed);
+        return;
+    }
+
+    switch (request.method) {
+    case RestRequest::Method::Delete:
+        answer(RestResponse::plainError(501, "DELETE NOT SUPPORTED", QStringLiteral("DELETE NOT SUPPORTED")), ErrorCode::CommandStructure);
+        return;
+    case RestRequest::Method::Other:
+        answer(RestResponse::plainError(501, "NOT SUPPORTED", QStringLiteral("HTTP method not supported")), ErrorCode::CommandStructure);
+        return;
+    case RestRequest::Method::Put:
+        if (!m_dataHandler) {
+            answer(RestResponse::commandError(QStringLiteral("put"), request.peerIp, ErrorCode::ProcessFailure, QStringLiteral("Data ingestion is not enabled on this node (no operator or streamer is running)")), ErrorCode::ProcessFailure);
+            return;
+        }
+        answer(m_dataHandler(request), 0);
+        return;
+    case RestRequest::Method::Get:
+        if (request.path == u"/health") {
+            answer(RestResponse::json(QStringLiteral("{\"status\": \"healthy\", \"service\": \"anylog-rest-server\", \"timestamp\": %1}").arg(QDateTime::currentSecsSinceEpoch())), 0);
+            return;
+        }
+        if (request.path == u"/api/status") {
+            answer(RestResponse::json(QStringLiteral("{\"status\": \"ok\"}")), 0);
+            return;
+        }
+        break;
+    case RestRequest::Method::Post:
+        break;
+    }
+
+    QString command = request.command();
+    const bool post = request.method == RestRequest::Method::Post;
+    if (command.isEmpty()) {
+        if (!post && request.isCurl()) {
+            command = QStringLiteral("get status");
+        } else if (!post) {
+            answer(RestResponse::text(QString()), 0); // EdgeLake treats it as a ping
+            return;
+        } else {
+            answer(RestResponse::commandError(QStringLiteral("post"), request.peerIp, ErrorCode::RestHeaders, QStringLiteral("Missing 'command' attribute in header")), ErrorCode::RestHeaders);
+            return;
+        }
+    }
+    if (post && command == u"data") {
+        if (!m_dataHandler) {
+            answer(RestResponse::commandError(QStringLiteral("post"), request.peerIp, 167, QStringLiteral("No 'run msg client where broker = rest' subscription takes this data")), 167);
+            return;
+        }
+        answer(m_dataHandler(request), 0);
+        return;
+    }
+
+    const QString destination = request.header(QStringLiteral("destination")).trimmed();
+    if (!destination.isEmpty() && destination != u"local") {
+        answer(RestResponse::commandError(request.methodName.toLower(), request.peerIp, ErrorCode::NetworkError,
+                                          QStringLiteral("Destination '%1' needs the TCP peer service, which this node does not run").arg(destination)), ErrorCode::NetworkError);
+        return;
+    }
+
+    // EdgeLake refuses a command sent with the wrong method (code 156).
+    auto tokens = Tokenizer::split(command);
+    if (tokens.ok() && !tokens->words.isEmpty()) {
+        const CommandSpec *spec = node()->commands().find(tokens->words);
+        const bool assignment = !spec && tokens->words.size() >= 2 && tokens->words[1] == u"=";
+        if ((spec && !spec->allowsRestMethod(post)) || (assignment && !post)) {
+            answer(RestResponse::commandError(request.methodName.toLower(), request.peerIp, ErrorCode::WrongHttpMethod,
+                                              QStringLiteral("Wrong HTTP method (%1) used with command: '%2'").arg(request.methodName, command)), ErrorCode::WrongHttpMethod);
+            return;
+        }
+    }
+    runCommand(request, command, [answer](const RestResponse &r) { answer(r, r.status == 200 ? 0 : int(r.status)); });
+}
+
+void RestServer::runCommand(const RestRequest &request, const QString &command, RestHttpServer::Reply reply)
+{
+    int timeout = m_timeout;
+    const QString timeoutHeader = request.header(QStringLiteral("timeout"));
+    if (!timeoutHeader.isEmpty())
+        timeout = timeoutHeader.section(u' ', 0, 0).toInt();
+    auto pending = std::make_shared<PendingCall>();
+    const QString method = request.methodName.toLower();
+    const QString peerIp = request.peerIp;
+    const QString assignment = request.header(QStringLiteral("assignment")).trimmed();
+    const QByteArray body = request.method == RestRequest::Method::Post ? request.body : QByteArray();
+
+    if (timeout > 0) {
+        QTimer::singleShot(timeout * 1000, this, [pending, reply, method, peerIp, timeout] {
+            if (!pending->answered.exchange(true))
+                reply(RestResponse::commandError(method, peerIp, ErrorCode::Timeout, QStringLiteral("The command did not complete within %1 seconds").arg(timeout)));
+        });
+    }
+    QPointer<RestServer> self(this);
+    Node *n = node();
+    m_pool->run([self, n, pending, reply, method, peerIp, command, assignment, body] {
+        // A POST body may carry more commands, one a line, run before the header's command.
+        if (!body.isEmpty()) {
+            for (const QString &line : QString::fromUtf8(body).split(u'\n', Qt::SkipEmptyParts)) {
+                const CommandOutput pre = n->execute(line, CommandSource::Rest);
+                if (!pre.ok()) {
+                    const RestResponse r = RestResponse::commandError(method, peerIp, pre.code, pre.detail);
+                    QMetaObject::invokeMethod(self, [pending, reply, r] { if (!pending->answered.exchange(true)) reply(r); }, Qt::QueuedConnection);
+                    return;
+                }
+            }
+        }
+        const CommandOutput out = n->execute(command, CommandSource::Rest);
+        RestResponse r;
+        if (!out.ok())
+            r = RestResponse::commandError(method, peerIp, out.code, out.detail);
+        else if (!assignment.isEmpty()) {
+            n->dictionary().set(assignment, out.text);
+            r = RestResponse::text(QString());
+        } else {
+            const bool json = out.json || out.text.startsWith(u'{') || out.text.startsWith(u'[');
+            r = json ? RestResponse::json(out.text) : RestResponse::text(out.text);
+        }
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self, [pending, reply, r] {
+            if (!pending->answered.exchange(true))
+                reply(r);
+        }, Qt::QueuedConnection);
+    });
+}
+
+} // namespace qlake

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "RestCallStats.h"
+#include "RestHttpServer.h"
+#include "node/Service.h"
+
+#include <QPointer>
+#include <memory>
+
+class QTcpServer;
+
+namespace qlake {
+
+class WorkerPool;
+
+// `run rest server` (services.md §5): the node's HTTP command channel. GET runs read
+// commands, POST state-changing ones, both from the `command` header; commands run on a
+// pool of `threads` workers so a slow one never blocks the listener, and `timeout` answers
+// an error when a command takes too long. Optional HTTPS and basic authentication.
+// PUT and `POST command: data` are handed to the data handler the operator installs.
+class RestServer final : public Service
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RestServer)
+
+public:
+    explicit RestServer(Node *node);
+    ~RestServer() override;
+
+    QString processName() const override { return QStringLiteral("REST"); }
+    Result<void> start(const Options &options) override;
+    void stop() override;
+    QJsonObject info() const override;
+    std::optional<ListenAddress> listenAddress() const override;
+
+    // The seam for data ingestion (PUT, POST `command: data`): set by the operator.
+    using DataHandler = std::function<RestResponse(const RestRequest &)>;
+    void setDataHandler(DataHandler handler) { m_dataHandler = std::move(handler); }
+
+    quint16 port() const { return m_port; }
+    int timeoutSeconds() const { return m_timeout; }
+    void setTimeoutSeconds(int seconds);
+    QString url() const;
+    const RestCallStats &calls() const { return m_calls; }
+    WorkerPool *pool() const { return m_pool.get(); }
+    QString serverInfoText() const;
+
+signals:
+    void callCompleted(const QString &caller, const QString &verb, int code);
+
+private:
+    void handle(RestRequest &&request, RestHttpServer::Reply reply);
+    void runCommand(const RestRequest &request, const QString &command, RestHttpServer::Reply reply);
+    bool authorized(const RestRequest &request) const;
+    void updateDetails();
+
+    std::unique_ptr<RestHttpServer> m_http;
+    QPointer<QTcpServer> m_listener;
+    std::unique_ptr<WorkerPool> m_pool;
+    RestCallStats m_calls;
+    DataHandler m_dataHandler;
+    QString m_externalIp, m_internalIp;
+    quint16 m_externalPort = 0, m_port = 0;
+    bool m_bind = false;
+    bool m_ssl = false;
+    int m_timeout = 0;
+    QString m_user, m_password;
+};
+
+} // namespace qlake
