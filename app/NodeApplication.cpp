@@ -137,6 +137,7 @@ Result<void> NodeApplication::start(const StartOptions &options)
         return Result<void>::fail(ErrorCode::ProcessFailure, QStringLiteral("Failed to execute init commands"));
 
     const auto report = [this](const QString &what, const CommandOutput &out) {
+        m_node->finish(out);
         if (!out.text.isEmpty())
             m_host->print(out.text);
         if (!out.ok())

@@ -108,8 +108,9 @@ void ConsoleReader::runCommand(const QString &command)
         const CommandOutput out = node->execute(command, CommandSource::Console);
         if (!out.text.isEmpty())
             host->print(out.json ? JsonText::pretty(out.text) : out.text);
-        if (!out.ok() && out.code != ErrorCode::ExitNode)
+        if (!out.ok())
             host->reportError(out.detail.isEmpty() ? errorText(out.code) : QStringLiteral("%1\n%2").arg(errorText(out.code), out.detail));
+        node->finish(out);
         QMetaObject::invokeMethod(this, [this] { showPrompt(); }, Qt::QueuedConnection);
     });
 }

@@ -5,7 +5,10 @@
 #include "WhereParser.h"
 #include "node/Node.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
 #include <QMetaObject>
 #include <QThread>
 #include <exception>
@@ -58,6 +61,9 @@ CommandOutput CommandDispatcher::execute(const QString &line, CommandSource sour
         combined.json = out.json;
         combined.code = out.code;
         combined.detail = out.detail;
+        if (out.then) {
+            combined.then = combined.then ? [first = combined.then, second = out.then] { first(); second(); } : out.then;
+        }
         if (!out.ok() || !split->hasNext)
             break;
         remaining = split->next;
@@ -130,6 +136,13 @@ CommandOutput CommandDispatcher::executeWords(const QStringList &inputWords, Com
                 return executeWords(expanded, source, depth + 1, script);
             }
         }
+        // `get !var` / `get $VAR` (exactly two words) returns the value (commands.md §3).
+        if (words.size() == 2 && words[0] == u"get" && isVariableWord(words[1])) {
+            auto value = m_node.dictionary().resolveWord(words[1]);
+            if (!value)
+                return logged(CommandOutput::failure(value.error().code, value.error().message), words);
+            return CommandOutput::success(value.value());
+        }
         const int code = m_node.commands().isGroupWord(words[0]) ? ErrorCode::CommandStructure : ErrorCode::UnrecognizedCommand;
         return logged(CommandOutput::failure(code, QStringLiteral("Unknown command: '%1'").arg(words.join(u' '))), words);
     }
@@ -152,6 +165,9 @@ CommandOutput CommandDispatcher::executeWords(const QStringList &inputWords, Com
     if (wherePos >= 0) {
         if (spec->options.isEmpty())
             return logged(CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("'%1' takes no 'where' options").arg(spec->keyText())), words);
+        // A trailing `where` with nothing after it is a structure error (commands.md §14).
+        if (wherePos + 1 >= ctx.words.size())
+            return logged(CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing options after 'where' in command: '%1' (usage: %2)").arg(ctx.words.join(u' '), spec->usage)), words);
         auto options = WhereParser::parse(ctx.words, wherePos + 1, spec->options, nullptr);
         if (!options)
             return logged(CommandOutput::failure(options.error().code, options.error().message), words);
@@ -179,10 +195,48 @@ CommandOutput CommandDispatcher::run(const CommandSpec &spec, CommandContext &ct
     };
     if (!spec.nodeThread || QThread::currentThread() == m_node.thread())
         return call();
+    if (m_node.isShuttingDown())
+        return CommandOutput::failure(ErrorCode::ProcessFailure, QStringLiteral("The node is shutting down"));
     CommandOutput out;
     QMetaObject::invokeMethod(&m_node, [&out, &call] { out = call(); }, Qt::BlockingQueuedConnection);
     return out;
 }
+
+namespace {
+// Sets obj[a][b] = value in a JSON object text; missing levels are created. A value that is
+// itself JSON is stored as JSON, anything else as a string.
+Result<QString> setJsonPath(const QString &objectText, const QString &path, const QString &value)
+{
+    QJsonObject root;
+    if (!objectText.trimmed().isEmpty()) {
+        const QJsonDocument doc = QJsonDocument::fromJson(objectText.toUtf8());
+        if (!doc.isObject())
+            return Error{ErrorCode::JsonStructure, QStringLiteral("Variable does not hold a JSON object: '%1'").arg(objectText.left(80))};
+        root = doc.object();
+    }
+    QStringList keys;
+    static const QRegularExpression keyRe(QStringLiteral(R"(\[([^\]]+)\])"));
+    for (auto it = keyRe.globalMatch(path); it.hasNext();)
+        keys.append(it.next().captured(1).trimmed().remove(u'"').remove(u'\''));
+    QJsonValue newValue(value);
+    const QJsonDocument valueDoc = QJsonDocument::fromJson(value.toUtf8());
+    if (valueDoc.isObject())
+        newValue = valueDoc.object();
+    else if (valueDoc.isArray())
+        newValue = valueDoc.array();
+    // Rebuild the chain of objects from the innermost key outwards.
+    QList<QJsonObject> chain{root};
+    for (qsizetype i = 0; i + 1 < keys.size(); ++i)
+        chain.append(chain.last().value(keys[i]).toObject());
+    QJsonValue current = newValue;
+    for (qsizetype i = keys.size() - 1; i >= 0; --i) {
+        QJsonObject level = chain[i];
+        level.insert(keys[i], current);
+        current = level;
+    }
+    return QString::fromUtf8(QJsonDocument(current.toObject()).toJson(QJsonDocument::Compact));
+}
+} // namespace
 
 CommandOutput CommandDispatcher::assign(const QStringList &words, CommandSource source, int depth, ScriptRunner *script)
 {
@@ -214,6 +268,15 @@ CommandOutput CommandDispatcher::assign(const QStringList &words, CommandSource 
 
     if (env) {
         qputenv(name.toLocal8Bit().constData(), value.toLocal8Bit());
+        return CommandOutput::success();
+    }
+    // `obj[key][sub] = value` writes into the JSON object held in `obj`.
+    static const QRegularExpression pathRe(QStringLiteral(R"(^([A-Za-z0-9_\-]+)((?:\[[^\]]+\])+)$)"));
+    if (const auto m = pathRe.match(name); m.hasMatch()) {
+        auto updated = setJsonPath(m_node.dictionary().valueOr(m.captured(1)), m.captured(2), value);
+        if (!updated)
+            return logged(CommandOutput::failure(updated.error().code, updated.error().message), words);
+        m_node.dictionary().set(m.captured(1), updated.value());
         return CommandOutput::success();
     }
     if (value.isEmpty())

@@ -4,6 +4,7 @@
 #include "node/ErrorCodes.h"
 
 #include <QString>
+#include <functional>
 
 namespace qlake {
 
@@ -16,6 +17,9 @@ struct CommandOutput
     QString text;
     bool json = false;
     QString detail;
+    // Work to do once the caller has delivered this output: `exit node` and `exit rest` must
+    // not stop the service that is about to answer them. Node::finish() runs it.
+    std::function<void()> then;
 
     bool ok() const { return code == ErrorCode::Success || code >= 1000; }
 

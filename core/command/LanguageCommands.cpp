@@ -84,6 +84,7 @@ CommandOutput threadScript(CommandContext &ctx)
     QThread *thread = QThread::create([node, path, depth] {
         ScriptRunner runner(*node, path, depth);
         const CommandOutput out = runner.run();
+        node->finish(out);
         if (!out.ok() && node->host())
             node->host()->reportError(out.detail.isEmpty() ? errorText(out.code) : out.detail);
     });

@@ -100,8 +100,13 @@ CommandOutput ScriptRunner::runText(const QString &text)
         const Statement &st = m_statements[m_pc];
         m_jump.reset();
         CommandOutput out = dispatcher.execute(st.text, CommandSource::Script, m_depth + 1, this);
-        if (out.code == ErrorCode::ExitNode)
-            return out;
+        if (out.then) {
+            // `exit node` (or `exit rest`) inside a script: the script ends and whoever
+            // runs it delivers its reply before the deferred work runs.
+            CommandOutput done = CommandOutput::success();
+            done.then = out.then;
+            return done;
+        }
         if (!out.text.isEmpty() && m_node.host())
             m_node.host()->print(out.text);
         if (!out.ok()) {

@@ -5,7 +5,10 @@
 #include "NodeHost.h"
 #include "command/CommandDispatcher.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QJsonArray>
+#include <QThreadPool>
 
 namespace qlake {
 
@@ -28,7 +31,14 @@ Node::Node(NodeHost *host, const QString &home, QObject *parent)
 
 Node::~Node()
 {
+    m_shuttingDown = true;
+    stopScripts();
     shutdown();
+    // Stopped services hand their worker pools to the global pool to drain. Wait for them
+    // here, serving their hops to this thread meanwhile, so no worker outlives the node.
+    QDeadlineTimer deadline(5000);
+    while (!QThreadPool::globalInstance()->waitForDone(20) && !deadline.hasExpired())
+        QCoreApplication::processEvents();
 }
 
 void Node::addService(Service *service)
@@ -56,6 +66,12 @@ CommandOutput Node::execute(const QString &line, CommandSource source)
     return m_dispatcher->execute(line, source);
 }
 
+void Node::finish(const CommandOutput &output)
+{
+    if (output.then)
+        QMetaObject::invokeMethod(this, output.then, Qt::QueuedConnection);
+}
+
 QString Node::nodeName() const
 {
     const QString name = m_dictionary.valueOr(QStringLiteral("node_name"), QStringLiteral("AnyLog"));
@@ -77,9 +93,8 @@ void Node::shutdown()
 
 void Node::requestExit(int exitCode)
 {
-    if (m_shuttingDown)
+    if (m_shuttingDown.exchange(true))
         return;
-    m_shuttingDown = true;
     stopScripts();
     shutdown();
     emit exitRequested(exitCode);

@@ -58,6 +58,9 @@ public:
 
     // Runs one command line (which may hold several '&'-separated commands).
     CommandOutput execute(const QString &line, CommandSource source = CommandSource::Console);
+    // Every caller of execute() calls this once it has delivered the output (printed it,
+    // written the HTTP reply): it runs the output's deferred work on the node's thread.
+    void finish(const CommandOutput &output);
 
     // "NAME@IP:PORT" (commands.md §13).
     QString nodeName() const;
@@ -100,7 +103,7 @@ private:
     QElapsedTimer m_sinceLastChange;
     QTimer m_changeTimer;
     std::atomic<int> m_scriptGeneration{0};
-    bool m_shuttingDown = false;
+    std::atomic<bool> m_shuttingDown{false};
 };
 
 } // namespace qlake

@@ -46,7 +46,7 @@ CommandOutput getStatus(CommandContext &ctx)
     const OptionSpecs specs = {formatOption(), {QStringLiteral("include"), OptionType::String, false, false, {}, QStringLiteral("a !variable whose value is added to the reply")}};
     Options options;
     if (ctx.words.size() > ctx.argStart) {
-        if (ctx.words[ctx.argStart] != u"where")
+        if (ctx.words[ctx.argStart] != u"where" || ctx.words.size() == ctx.argStart + 1)
             return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Usage: get status [where format = json and include = !variable]"));
         auto parsed = WhereParser::parse(ctx.words, ctx.argStart + 1, specs, nullptr);
         if (!parsed)
@@ -217,9 +217,9 @@ void NodeCommands::registerCommands(CommandRegistry &r)
     s.restMethod = CommandSpec::RestMethod::Post;
     s.nodeThread = true;
     s.run = [](CommandContext &ctx) {
-        // Let the reply go out first (REST, CLI) before the services stop.
-        QMetaObject::invokeMethod(&ctx.node, [node = &ctx.node] { node->requestExit(0); }, Qt::QueuedConnection);
-        return CommandOutput::success();
+        CommandOutput out = CommandOutput::success();
+        out.then = [node = &ctx.node] { node->requestExit(0); };
+        return out;
     };
     r.add(s);
 }

@@ -67,9 +67,9 @@ void RestCommands::registerCommands(CommandRegistry &r)
     s.index = {QStringLiteral("background processes")};
     s.nodeThread = true;
     s.run = [](CommandContext &ctx) {
-        // Stopping inside a REST request must let that request's reply go out first.
-        QMetaObject::invokeMethod(restServer(ctx), [rest = restServer(ctx)] { rest->stop(); }, Qt::QueuedConnection);
-        return CommandOutput::success();
+        CommandOutput out = CommandOutput::success();
+        out.then = [rest = restServer(ctx)] { rest->stop(); };
+        return out;
     };
     r.add(s);
 

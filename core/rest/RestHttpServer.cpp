@@ -48,6 +48,9 @@ void RestHttpServer::deliver(QTcpSocket *socket, quint64 sequence, QByteArray by
         socket->write(c.ready.take(c.nextToWrite));
         ++c.nextToWrite;
     }
+    // Hand the bytes to the kernel now: a deferred `exit rest`/`exit node` may close the
+    // socket right after this reply.
+    socket->flush();
     if (c.closeAfter && c.ready.isEmpty() && c.nextToWrite == c.nextSequence)
         socket->disconnectFromHost();
 }

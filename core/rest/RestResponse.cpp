@@ -48,10 +48,8 @@ RestResponse RestResponse::commandError(const QString &method, const QString &no
         o.add(QStringLiteral("local_msg"), detail);
     RestResponse r = json(o.toString());
     r.status = 400;
-    // The reason phrase must stay on one line and in Latin-1.
-    QByteArray reason = r.body;
-    reason.replace('\r', ' ').replace('\n', ' ');
-    r.reason = reason;
+    r.errorCode = code;
+    r.reason = "Bad Request";
     return r;
 }
 

@@ -6,6 +6,7 @@
 #include "command/Options.h"
 #include "command/TextTable.h"
 #include "command/Tokenizer.h"
+#include "command/WhereParser.h"
 #include "node/Node.h"
 #include "node/WorkerPool.h"
 
@@ -27,14 +28,14 @@ namespace qlake {
 namespace {
 constexpr int kDefaultThreads = 5;
 constexpr int kDefaultTimeout = 20;
-
-struct PendingCall
-{
-    std::atomic<bool> answered{false};
-};
 } // namespace
 
-RestServer::RestServer(Node *node) : Service(QStringLiteral("rest"), node) {}
+RestServer::RestServer(Node *node) : Service(QStringLiteral("rest"), node)
+{
+    m_clock.start();
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &RestServer::expireDeadlines);
+}
 
 RestServer::~RestServer()
 {
@@ -127,6 +128,8 @@ void RestServer::stop()
     if (state() == Stopped)
         return;
     setState(Stopping);
+    m_deadlineTimer.stop();
+    m_deadlines.clear();
     m_http.reset();
     // A worker may be waiting for this thread (a node-thread command such as `exit rest`
     // sent over REST): let another thread wait for the pool to drain.
@@ -301,58 +304,102 @@ void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
             return;
         }
     }
-    runCommand(request, command, [answer](const RestResponse &r) { answer(r, r.status == 200 ? 0 : int(r.status)); });
+    // `get rest calls` shows the EdgeLake code of a failed command, not the HTTP status.
+    runCommand(request, command, [answer](const RestResponse &r) { answer(r, r.status == 200 ? 0 : (r.errorCode ? r.errorCode : int(r.status))); });
+}
+
+void RestServer::complete(const std::shared_ptr<PendingCall> &call, const RestResponse &response, const std::function<void()> &then)
+{
+    if (!call->answered) {
+        call->answered = true;
+        if (call->hasDeadline) {
+            m_deadlines.erase(call->deadline);
+            call->hasDeadline = false;
+        }
+        call->reply(response);
+    }
+    // Deferred work (exit node, exit rest) runs once the reply is on its way.
+    if (then)
+        QMetaObject::invokeMethod(node(), then, Qt::QueuedConnection);
+}
+
+void RestServer::expireDeadlines()
+{
+    const qint64 now = m_clock.elapsed();
+    while (!m_deadlines.empty() && m_deadlines.begin()->first <= now) {
+        const std::shared_ptr<PendingCall> call = m_deadlines.begin()->second;
+        complete(call, RestResponse::commandError(call->method, call->peerIp, ErrorCode::Timeout,
+                                                  QStringLiteral("The command did not complete within %1 seconds").arg(call->timeout)));
+    }
+    armDeadlineTimer();
+}
+
+void RestServer::armDeadlineTimer()
+{
+    if (m_deadlines.empty()) {
+        m_deadlineTimer.stop();
+        return;
+    }
+    const qint64 wait = std::max<qint64>(0, m_deadlines.begin()->first - m_clock.elapsed());
+    // Re-arm only when the earliest deadline moved earlier than the running timer.
+    if (!m_deadlineTimer.isActive() || m_deadlineTimer.remainingTime() > wait + 50)
+        m_deadlineTimer.start(int(wait));
 }
 
 void RestServer::runCommand(const RestRequest &request, const QString &command, RestHttpServer::Reply reply)
 {
-    int timeout = m_timeout;
+    auto call = std::make_shared<PendingCall>();
+    call->reply = std::move(reply);
+    call->method = request.methodName.toLower();
+    call->peerIp = request.peerIp;
+    call->timeout = m_timeout;
     const QString timeoutHeader = request.header(QStringLiteral("timeout"));
-    if (!timeoutHeader.isEmpty())
-        timeout = timeoutHeader.section(u' ', 0, 0).toInt();
-    auto pending = std::make_shared<PendingCall>();
-    const QString method = request.methodName.toLower();
-    const QString peerIp = request.peerIp;
+    if (!timeoutHeader.isEmpty()) {
+        const auto seconds = WhereParser::parseSeconds(timeoutHeader);
+        if (seconds)
+            call->timeout = int(*seconds);
+    }
+    if (call->timeout > 0) {
+        call->deadline = m_deadlines.emplace(m_clock.elapsed() + qint64(call->timeout) * 1000, call);
+        call->hasDeadline = true;
+        armDeadlineTimer();
+    }
+    const QString method = call->method;
+    const QString peerIp = call->peerIp;
     const QString assignment = request.header(QStringLiteral("assignment")).trimmed();
     const QByteArray body = request.method == RestRequest::Method::Post ? request.body : QByteArray();
 
-    if (timeout > 0) {
-        QTimer::singleShot(timeout * 1000, this, [pending, reply, method, peerIp, timeout] {
-            if (!pending->answered.exchange(true))
-                reply(RestResponse::commandError(method, peerIp, ErrorCode::Timeout, QStringLiteral("The command did not complete within %1 seconds").arg(timeout)));
-        });
-    }
     QPointer<RestServer> self(this);
     Node *n = node();
-    m_pool->run([self, n, pending, reply, method, peerIp, command, assignment, body] {
+    m_pool->run([self, n, call, method, peerIp, command, assignment, body] {
+        std::function<void()> then;
+        const auto finish = [&self, &call, &then](const RestResponse &r) {
+            QMetaObject::invokeMethod(self, [self, call, r, then] {
+                if (self)
+                    self->complete(call, r, then);
+            }, Qt::QueuedConnection);
+        };
         // A POST body may carry more commands, one a line, run before the header's command.
         if (!body.isEmpty()) {
             for (const QString &line : QString::fromUtf8(body).split(u'\n', Qt::SkipEmptyParts)) {
                 const CommandOutput pre = n->execute(line, CommandSource::Rest);
                 if (!pre.ok()) {
-                    const RestResponse r = RestResponse::commandError(method, peerIp, pre.code, pre.detail);
-                    QMetaObject::invokeMethod(self, [pending, reply, r] { if (!pending->answered.exchange(true)) reply(r); }, Qt::QueuedConnection);
+                    finish(RestResponse::commandError(method, peerIp, pre.code, pre.detail));
                     return;
                 }
             }
         }
         const CommandOutput out = n->execute(command, CommandSource::Rest);
-        RestResponse r;
-        if (!out.ok())
-            r = RestResponse::commandError(method, peerIp, out.code, out.detail);
-        else if (!assignment.isEmpty()) {
+        then = out.then;
+        if (!out.ok()) {
+            finish(RestResponse::commandError(method, peerIp, out.code, out.detail));
+        } else if (!assignment.isEmpty()) {
             n->dictionary().set(assignment, out.text);
-            r = RestResponse::text(QString());
+            finish(RestResponse::text(QString()));
         } else {
             const bool json = out.json || out.text.startsWith(u'{') || out.text.startsWith(u'[');
-            r = json ? RestResponse::json(out.text) : RestResponse::text(out.text);
+            finish(json ? RestResponse::json(out.text) : RestResponse::text(out.text));
         }
-        if (!self)
-            return;
-        QMetaObject::invokeMethod(self, [pending, reply, r] {
-            if (!pending->answered.exchange(true))
-                reply(r);
-        }, Qt::QueuedConnection);
     });
 }
 

@@ -5,7 +5,10 @@
 #include "RestHttpServer.h"
 #include "node/Service.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
+#include <QTimer>
+#include <map>
 #include <memory>
 
 class QTcpServer;
@@ -54,6 +57,26 @@ private:
     void runCommand(const RestRequest &request, const QString &command, RestHttpServer::Reply reply);
     bool authorized(const RestRequest &request) const;
     void updateDetails();
+
+    // A call waiting for its worker. Deadlines live in one ordered map with one timer: a
+    // timer object per request costs more than the request itself at tens of thousands a second.
+    struct PendingCall
+    {
+        RestHttpServer::Reply reply;
+        QString method;
+        QString peerIp;
+        int timeout = 0;
+        bool answered = false;
+        std::multimap<qint64, std::shared_ptr<PendingCall>>::iterator deadline;
+        bool hasDeadline = false;
+    };
+    void complete(const std::shared_ptr<PendingCall> &call, const RestResponse &response, const std::function<void()> &then = {});
+    void expireDeadlines();
+    void armDeadlineTimer();
+
+    std::multimap<qint64, std::shared_ptr<PendingCall>> m_deadlines; // monotonic ms -> call
+    QTimer m_deadlineTimer;
+    QElapsedTimer m_clock;
 
     std::unique_ptr<RestHttpServer> m_http;
     QPointer<QTcpServer> m_listener;

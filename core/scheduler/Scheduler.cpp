@@ -14,7 +14,8 @@ namespace {
 QString timestamp(const QDateTime &utc)
 {
     // Python's %Y-%m-%d %H:%M:%S.%f: microseconds, of which Qt knows the milliseconds.
-    return utc.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral("000");
+    // EdgeLake prints the UTC start string (services.md §11), whatever the local zone.
+    return utc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + QStringLiteral("000");
 }
 
 QString modeText(ScheduledTask::Mode mode)
@@ -167,6 +168,7 @@ void Scheduler::execute(ScheduledTask &task, const QDateTime &now)
     QPointer<Scheduler> self(this);
     m_worker->run([self, node, command, taskId] {
         const CommandOutput out = node->execute(command, CommandSource::Scheduler);
+        node->finish(out);
         QMetaObject::invokeMethod(self, [self, taskId, out] {
             if (!self)
                 return;

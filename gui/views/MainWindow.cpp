@@ -76,6 +76,7 @@ void MainWindow::runCommand()
         if (!out.ok())
             text += (text.isEmpty() ? QString() : QStringLiteral("\n")) + errorText(out.code) + (out.detail.isEmpty() ? QString() : QStringLiteral("\n") + out.detail);
         QMetaObject::invokeMethod(self, [self, text] { if (self) self->appendOutput(text); }, Qt::QueuedConnection);
+        node->finish(out);
     });
 }
 
