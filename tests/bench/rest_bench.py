@@ -23,8 +23,8 @@ from qlake_node import QlakeNode  # noqa: E402
 TARGETS = {
     # name: (comparison, target)
     "rest_get_status_rps": (">=", 30000),
-    "node_start_to_rest_ready_ms": ("<=", 200),
-    "node_idle_rss_kb": ("<=", 30000),
+    "node_start_to_rest_ready_ms": ("<=", 100),
+    "node_idle_rss_kb": ("<=", 25600),
 }
 
 
