@@ -94,43 +94,42 @@ class CliPtyTest(NodeTestCase):
         node.expect(PROMPT)
         return node
 
-    def test_prompt_and_get_status(self):
-        node = self.start_pty_node()
-        node.type("get status")
-        node.expect(r"get status\n")  # the terminal echoes the line
-        node.expect(r"(?m)^op1@\S+ running$")
+    @staticmethod
+    def answer(node, line, *patterns):
+        """Types one console line, waits for each pattern in turn, then for the next prompt."""
+        node.type(line)
+        for pattern in patterns:
+            node.expect(pattern)
         node.expect(PROMPT)
+
+    def exit_node(self, node):
+        """`exit node` ends the process with code 0."""
         node.type("exit node")
         self.assertEqual(node.wait_exit(10), 0)
+
+    def test_prompt_and_get_status(self):
+        node = self.start_pty_node()
+        # The terminal echoes the line.
+        self.answer(node, "get status", r"get status\n", r"(?m)^op1@\S+ running$")
+        self.exit_node(node)
 
     def test_multi_line_block(self):
         node = self.start_pty_node()
         node.type("<print")
         node.expect(r"\.\.\. ")  # continuation prompt while the block is open
-        node.type("hello>")
-        node.expect(r"hello>\n")
-        node.expect(r"(?m)^hello$")
-        node.expect(PROMPT)
+        self.answer(node, "hello>", r"hello>\n", r"(?m)^hello$")
         # Three lines, the middle one blank: still one command.
         node.type("<print one")
         node.type("")
-        node.type("two three>")
-        node.expect(r"(?m)^one two three$")
-        node.expect(PROMPT)
-        node.type("exit node")
-        self.assertEqual(node.wait_exit(10), 0)
+        self.answer(node, "two three>", r"(?m)^one two three$")
+        self.exit_node(node)
 
     def test_unrecognized_command(self):
         node = self.start_pty_node()
-        node.type("frobnicate the node")
-        node.expect(r"Unrecognized Command")
-        node.expect(PROMPT)
+        self.answer(node, "frobnicate the node", r"Unrecognized Command")
         # The console carries on after the error.
-        node.type("get node name")
-        node.expect(r"(?m)^op1$")
-        node.expect(PROMPT)
-        node.type("exit node")
-        self.assertEqual(node.wait_exit(10), 0)
+        self.answer(node, "get node name", r"(?m)^op1$")
+        self.exit_node(node)
 
     def test_prompt_follows_node_name(self):
         node = self.start_pty_node()
@@ -138,8 +137,7 @@ class CliPtyTest(NodeTestCase):
         node.expect(r"AL op2 > ")
         # The REST port sees the same node.
         self.assertRegex(node.get("get status").body, r"^op2@")
-        node.type("exit node")
-        self.assertEqual(node.wait_exit(10), 0)
+        self.exit_node(node)
 
     def test_end_of_input_keeps_node_running(self):
         node = self.start_pty_node()

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The dispatcher as a user sees it (commands.md §3-§7, §11, §13, §20): a real, fully wired node,
 // one command line in, the code, text and detail out.
-#include "NodeApplication.h"
-#include "TestHost.h"
+#include "TestNode.h"
 #include "command/CommandDispatcher.h"
 #include "command/CommandRegistry.h"
 #include "node/Node.h"
@@ -15,9 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QTemporaryDir>
 #include <QTest>
-#include <QThreadPool>
 #include <memory>
 
 using namespace qlake;
@@ -87,36 +84,22 @@ private Q_SLOTS:
     void ifForms();
 
 private:
-    CommandOutput run(const QString &line) { return m_app->node()->execute(line); }
-    Dictionary &dict() { return m_app->node()->dictionary(); }
+    CommandOutput run(const QString &line) { return m_node->execute(line); }
+    Dictionary &dict() { return m_node->node()->dictionary(); }
 
-    std::unique_ptr<QTemporaryDir> m_home;
-    std::unique_ptr<TestHost> m_host;
-    std::unique_ptr<NodeApplication> m_app;
+    std::unique_ptr<TestNode> m_node;
 };
 
 void TestCommandDispatcher::init()
 {
-    m_home = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_home->isValid());
-    m_host = std::make_unique<TestHost>();
-    m_app = std::make_unique<NodeApplication>(m_host.get());
-    NodeApplication::StartOptions options;
-    options.home = m_home->path();
-    options.defaults = false;
-    const auto started = m_app->start(options);
-    QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().message));
+    m_node = std::make_unique<TestNode>();
+    QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
 }
 
 void TestCommandDispatcher::cleanup()
 {
-    // Stop the schedulers and let their workers drain before the node goes away.
-    if (m_app && m_app->node())
-        m_app->node()->shutdown();
-    QThreadPool::globalInstance()->waitForDone();
-    m_app.reset();
-    m_host.reset();
-    m_home.reset();
+    // Shuts the node down and drains its workers before the home goes away (TestNode).
+    m_node.reset();
     qunsetenv(kTestEnv);
 }
 
@@ -404,7 +387,7 @@ void TestCommandDispatcher::nodeInfo()
 
 void TestCommandDispatcher::fileTest()
 {
-    const QString existing = m_home->filePath(QStringLiteral("present.txt"));
+    const QString existing = m_node->home().filePath(QStringLiteral("present.txt"));
     QFile f(existing);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("x");
@@ -414,12 +397,12 @@ void TestCommandDispatcher::fileTest()
     QCOMPARE(out.code, 0);
     QCOMPARE(out.text, QStringLiteral("True"));
 
-    out = run(QStringLiteral("file test ") + m_home->filePath(QStringLiteral("absent.txt")));
+    out = run(QStringLiteral("file test ") + m_node->home().filePath(QStringLiteral("absent.txt")));
     QCOMPARE(out.code, 0);
     QCOMPARE(out.text, QStringLiteral("False"));
 
     // The path may be a !dir/suffix reference.
-    dict().set(QStringLiteral("here"), m_home->path());
+    dict().set(QStringLiteral("here"), m_node->home().path());
     QCOMPARE(run(QStringLiteral("file test !here/present.txt")).text, QStringLiteral("True"));
     QCOMPARE(run(QStringLiteral("file test !here/absent.txt")).text, QStringLiteral("False"));
 }
@@ -504,7 +487,7 @@ void TestCommandDispatcher::dictionaryJson()
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(o.value(QStringLiteral("my_var")).toString(), QStringLiteral("my value"));
     // Built-in variables of §6.3 are there too.
-    QCOMPARE(o.value(QStringLiteral("prep_dir")).toString(), QDir::cleanPath(m_home->path()) + QStringLiteral("/data/prep"));
+    QCOMPARE(o.value(QStringLiteral("prep_dir")).toString(), QDir::cleanPath(m_node->home().path()) + QStringLiteral("/data/prep"));
     QCOMPARE(o.value(QStringLiteral("anylog_rest_port")).toString(), QStringLiteral("2148"));
 
     out = run(QStringLiteral("get dictionary"));
@@ -578,7 +561,7 @@ void TestCommandDispatcher::help()
     QStringList lines = out.text.split(QStringLiteral("\r\n"));
     QCOMPARE(lines.takeLast(), QString());
     QCOMPARE(lines.takeLast(), goldenLast);
-    for (const CommandSpec *spec : m_app->node()->commands().all())
+    for (const CommandSpec *spec : m_node->node()->commands().all())
         QVERIFY2(lines.contains(spec->usage), qPrintable(spec->usage));
     QVERIFY(lines.contains(QStringLiteral("get status [where format = json and include = !variable]")));
     QVERIFY(lines.contains(QStringLiteral("get processes [where format = json]")));
@@ -603,7 +586,7 @@ void TestCommandDispatcher::helpCommand()
     QVERIFY(out.text.contains(QStringLiteral("\r\n\tOptions:\r\n\t")));
 
     // The Options list is generated from the declared options, in declaration order.
-    const CommandSpec *spec = m_app->node()->commands().find({QStringLiteral("run"), QStringLiteral("rest"), QStringLiteral("server")});
+    const CommandSpec *spec = m_node->node()->commands().find({QStringLiteral("run"), QStringLiteral("rest"), QStringLiteral("server")});
     QVERIFY(spec);
     QVERIFY(!spec->options.isEmpty());
     qsizetype from = out.text.indexOf(QStringLiteral("Options:"));

@@ -2,8 +2,7 @@
 // Script files run with `process PATH` (commands.md §5, §7, §8): blocks, multi-line JSON,
 // comments, labels, goto/call/return, `on error`, if/do/else, end script and exit scripts.
 // Each script records what ran in dictionary variables, which the test then reads.
-#include "NodeApplication.h"
-#include "TestHost.h"
+#include "TestNode.h"
 #include "command/ScriptRunner.h"
 #include "node/Node.h"
 
@@ -11,9 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
-#include <QThreadPool>
 #include <memory>
 
 using namespace qlake;
@@ -44,41 +41,27 @@ private Q_SLOTS:
 
 private:
     QString writeScript(const QString &name, const QString &text);
-    CommandOutput process(const QString &path) { return m_app->node()->execute(QStringLiteral("process ") + path); }
-    Dictionary &dict() { return m_app->node()->dictionary(); }
+    CommandOutput process(const QString &path) { return m_node->execute(QStringLiteral("process ") + path); }
+    Dictionary &dict() { return m_node->node()->dictionary(); }
     void checkVars(const Vars &vars);
 
-    std::unique_ptr<QTemporaryDir> m_home;
-    std::unique_ptr<TestHost> m_host;
-    std::unique_ptr<NodeApplication> m_app;
+    std::unique_ptr<TestNode> m_node;
 };
 
 void TestScriptRunner::init()
 {
-    m_home = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_home->isValid());
-    m_host = std::make_unique<TestHost>();
-    m_app = std::make_unique<NodeApplication>(m_host.get());
-    NodeApplication::StartOptions options;
-    options.home = m_home->path();
-    options.defaults = false;
-    const auto started = m_app->start(options);
-    QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().message));
+    m_node = std::make_unique<TestNode>();
+    QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
 }
 
 void TestScriptRunner::cleanup()
 {
-    if (m_app && m_app->node())
-        m_app->node()->shutdown();
-    QThreadPool::globalInstance()->waitForDone();
-    m_app.reset();
-    m_host.reset();
-    m_home.reset();
+    m_node.reset();
 }
 
 QString TestScriptRunner::writeScript(const QString &name, const QString &text)
 {
-    const QString path = m_home->filePath(name);
+    const QString path = m_node->home().filePath(name);
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return {};
@@ -218,7 +201,7 @@ void TestScriptRunner::printsToHost()
 {
     const QString path = writeScript(QStringLiteral("print.al"), QStringLiteral("x = world\nprint hello !x\necho raw !x\n"));
     QVERIFY(process(path).ok());
-    const QStringList printed = m_host->printed();
+    const QStringList printed = m_node->host().printed();
     QVERIFY2(printed.contains(QStringLiteral("hello world")), qPrintable(printed.join(u'|')));
     QVERIFY2(printed.contains(QStringLiteral("raw !x")), qPrintable(printed.join(u'|')));
     QVERIFY(printed.indexOf(QStringLiteral("hello world")) < printed.indexOf(QStringLiteral("raw !x")));
@@ -258,15 +241,15 @@ void TestScriptRunner::onErrorGotoMissingLabel()
 
 void TestScriptRunner::missingFile()
 {
-    const QString path = m_home->filePath(QStringLiteral("no_such_script.al"));
+    const QString path = m_node->home().filePath(QStringLiteral("no_such_script.al"));
     const CommandOutput out = process(path);
     QCOMPARE(out.code, int(ErrorCode::MissingScript));
     QCOMPARE(out.code, 112);
     QCOMPARE(out.detail, QStringLiteral("Failed to read script: '%1'").arg(path));
 
     // Through a !dir/suffix reference the message names the resolved path.
-    dict().set(QStringLiteral("scripts_here"), m_home->path());
-    const CommandOutput viaVar = m_app->node()->execute(QStringLiteral("process !scripts_here/no_such_script.al"));
+    dict().set(QStringLiteral("scripts_here"), m_node->home().path());
+    const CommandOutput viaVar = m_node->execute(QStringLiteral("process !scripts_here/no_such_script.al"));
     QCOMPARE(viaVar.code, 112);
     QCOMPARE(viaVar.detail, QStringLiteral("Failed to read script: '%1'").arg(path));
 }
@@ -329,7 +312,7 @@ void TestScriptRunner::endScriptInNestedScript()
 
 void TestScriptRunner::runTextWithoutFile()
 {
-    ScriptRunner runner(*m_app->node(), QStringLiteral("inline.al"), 0);
+    ScriptRunner runner(*m_node->node(), QStringLiteral("inline.al"), 0);
     const CommandOutput out = runner.runText(QStringLiteral("a = 1\ngoto end\na = 2\n:end:\nb = !a\n"));
     QVERIFY(out.ok());
     checkVars({{"a", "1"}, {"b", "1"}});

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The console's processes view follows the node live: no polling, one dataChanged per batch.
-#include "NodeApplication.h"
-#include "TestHost.h"
+#include "TestNode.h"
 #include "models/ProcessTableModel.h"
 #include "node/Node.h"
 
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
+#include <memory>
 
 using namespace qlake;
 
@@ -18,18 +17,15 @@ class tst_ProcessTableModel : public QObject
 private Q_SLOTS:
     void init()
     {
-        QVERIFY(m_home.isValid());
-        m_app = std::make_unique<NodeApplication>(&m_host);
-        NodeApplication::StartOptions options;
-        options.home = m_home.path();
-        QVERIFY(m_app->start(options).ok());
+        m_node = std::make_unique<TestNode>();
+        QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
     }
 
-    void cleanup() { m_app.reset(); }
+    void cleanup() { m_node.reset(); }
 
     void showsTheNineteenProcessRows()
     {
-        ProcessTableModel model(*m_app->node());
+        ProcessTableModel model(*m_node->node());
         QCOMPARE(model.rowCount(), 19);
         QCOMPARE(model.columnCount(), 3);
         QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("TCP"));
@@ -44,11 +40,11 @@ private Q_SLOTS:
     {
         // Let the start-up changes go out before watching.
         QTest::qWait(1100);
-        ProcessTableModel model(*m_app->node());
+        ProcessTableModel model(*m_node->node());
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        const CommandOutput out = m_app->node()->execute(QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true"));
+        const CommandOutput out = m_node->execute(QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true"));
         QVERIFY2(out.ok(), qPrintable(out.detail));
-        m_app->node()->execute(QStringLiteral("run scheduler 4"));
+        m_node->execute(QStringLiteral("run scheduler 4"));
         // Two services changed; the node coalesces them into one refresh within a second.
         QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 3000);
         QTest::qWait(1200);
@@ -59,9 +55,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_home;
-    TestHost m_host;
-    std::unique_ptr<NodeApplication> m_app;
+    std::unique_ptr<TestNode> m_node;
 };
 
 QTEST_MAIN(tst_ProcessTableModel)

@@ -2,8 +2,7 @@
 // `get processes [where format = json]` (commands.md §14, §12.1) on a started node. The expected
 // text and JSON are rebuilt here by an independent implementation of EdgeLake's layout rules,
 // which is first checked byte-exact against the golden files of vectors/outputs.
-#include "NodeApplication.h"
-#include "TestHost.h"
+#include "TestNode.h"
 #include "node/Node.h"
 
 #include <QFile>
@@ -11,9 +10,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
-#include <QThreadPool>
 #include <memory>
 
 using namespace qlake;
@@ -138,15 +135,13 @@ private Q_SLOTS:
     void syntaxErrors();
 
 private:
-    CommandOutput run(const QString &line) { return m_app->node()->execute(line); }
+    CommandOutput run(const QString &line) { return m_node->execute(line); }
     QList<Row> expectedAfterStart() const;
 
     QString m_goldenText;
     QString m_goldenJson;
     QStringList m_goldenNames;
-    std::unique_ptr<QTemporaryDir> m_home;
-    std::unique_ptr<TestHost> m_host;
-    std::unique_ptr<NodeApplication> m_app;
+    std::unique_ptr<TestNode> m_node;
 };
 
 void TestProcessTable::initTestCase()
@@ -163,25 +158,13 @@ void TestProcessTable::initTestCase()
 
 void TestProcessTable::init()
 {
-    m_home = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_home->isValid());
-    m_host = std::make_unique<TestHost>();
-    m_app = std::make_unique<NodeApplication>(m_host.get());
-    NodeApplication::StartOptions options;
-    options.home = m_home->path();
-    options.defaults = false;
-    const auto started = m_app->start(options);
-    QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().message));
+    m_node = std::make_unique<TestNode>();
+    QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
 }
 
 void TestProcessTable::cleanup()
 {
-    if (m_app && m_app->node())
-        m_app->node()->shutdown();
-    QThreadPool::globalInstance()->waitForDone();
-    m_app.reset();
-    m_host.reset();
-    m_home.reset();
+    m_node.reset();
 }
 
 QList<Row> TestProcessTable::expectedAfterStart() const

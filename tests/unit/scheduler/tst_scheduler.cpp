@@ -2,8 +2,7 @@
 // Schedulers as a user drives them (services.md §11): schedule, run scheduler, get scheduler,
 // task stop|resume|remove|run, the Scheduler row of get processes, and the start-date parser.
 // Tasks run for real on a started node; the tables are parsed back from `get scheduler N`.
-#include "NodeApplication.h"
-#include "TestHost.h"
+#include "TestNode.h"
 #include "node/Node.h"
 #include "scheduler/SchedulerCommands.h"
 
@@ -11,9 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
-#include <QThreadPool>
 #include <memory>
 
 using namespace qlake;
@@ -104,14 +101,12 @@ private Q_SLOTS:
     void getSchedulerNotDeclared();
 
 private:
-    CommandOutput run(const QString &line) { return m_app->node()->execute(line); }
+    CommandOutput run(const QString &line) { return m_node->execute(line); }
     Task task(int scheduler, const QString &name);
     QString schedulerDetails();
 
     QByteArray m_savedTz;
-    std::unique_ptr<QTemporaryDir> m_home;
-    std::unique_ptr<TestHost> m_host;
-    std::unique_ptr<NodeApplication> m_app;
+    std::unique_ptr<TestNode> m_node;
 };
 
 void TestScheduler::initTestCase()
@@ -132,26 +127,14 @@ void TestScheduler::cleanupTestCase()
 
 void TestScheduler::init()
 {
-    m_home = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_home->isValid());
-    m_host = std::make_unique<TestHost>();
-    m_app = std::make_unique<NodeApplication>(m_host.get());
-    NodeApplication::StartOptions options;
-    options.home = m_home->path();
-    options.defaults = false;
-    const auto started = m_app->start(options);
-    QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().message));
+    m_node = std::make_unique<TestNode>();
+    QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
 }
 
 void TestScheduler::cleanup()
 {
-    // Stop every scheduler and let the task workers drain before the node goes away.
-    if (m_app && m_app->node())
-        m_app->node()->shutdown();
-    QThreadPool::globalInstance()->waitForDone();
-    m_app.reset();
-    m_host.reset();
-    m_home.reset();
+    // Shuts the node down and drains its workers before the home goes away (TestNode).
+    m_node.reset();
 }
 
 Task TestScheduler::task(int scheduler, const QString &name)
