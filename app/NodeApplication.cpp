@@ -7,6 +7,8 @@
 #include "command/ScriptRunner.h"
 #include "node/Node.h"
 #include "node/NodeCommands.h"
+#include "network/PeerCommands.h"
+#include "network/TcpServer.h"
 #include "node/NodeHost.h"
 #include "query/QueryPool.h"
 #include "rest/RestCommands.h"
@@ -114,9 +116,11 @@ void NodeApplication::wire(Node &node)
     HelpCommands::registerCommands(r);
     NodeCommands::registerCommands(r);
     RestCommands::registerCommands(r);
+    PeerCommands::registerCommands(r);
     SchedulerCommands::registerCommands(r);
     QueryPool::registerCommands(r);
 
+    node.addService(new TcpServer(&node));
     node.addService(new RestServer(&node));
     node.addService(new SchedulerService(&node));
     node.addService(new QueryPool(&node));

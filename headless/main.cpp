@@ -4,6 +4,7 @@
 #include "HeadlessHost.h"
 #include "NodeApplication.h"
 #include "node/Node.h"
+#include "network/TcpServer.h"
 #include "rest/RestServer.h"
 
 #include <QCoreApplication>
@@ -70,6 +71,8 @@ int main(int argc, char *argv[])
     }
     qlake::Node *node = nodeApp.node();
     host.print(QStringLiteral("Node home: %1").arg(node->home()));
+    if (auto *tcp = node->service<qlake::TcpServer>(); tcp && tcp->isActive())
+        host.print(QStringLiteral("TCP listening on %1:%2").arg(tcp->externalIp()).arg(tcp->externalPort()));
     if (auto *rest = node->service<qlake::RestServer>(); rest && rest->isActive())
         host.print(QStringLiteral("REST listening on %1").arg(rest->url()));
 

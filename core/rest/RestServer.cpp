@@ -286,13 +286,6 @@ void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
         return;
     }
 
-    const QString destination = request.header(QStringLiteral("destination")).trimmed();
-    if (!destination.isEmpty() && destination != u"local") {
-        answer(RestResponse::commandError(request.methodName.toLower(), request.peerIp, ErrorCode::NetworkError,
-                                          QStringLiteral("Destination '%1' needs the TCP peer service, which this node does not run").arg(destination)), ErrorCode::NetworkError);
-        return;
-    }
-
     // EdgeLake refuses a command sent with the wrong method (code 156).
     auto tokens = Tokenizer::split(command);
     if (tokens.ok() && !tokens->words.isEmpty()) {
@@ -305,6 +298,23 @@ void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
         }
     }
     // `get rest calls` shows the EdgeLake code of a failed command, not the HTTP status.
+    // `destination: IP:PORT[,IP:PORT]` (or `network`) sends the command to peers: the same
+    // as `run client (...) COMMAND`, waiting as long as the REST call may wait.
+    const QString destination = request.header(QStringLiteral("destination")).trimmed();
+    if (!destination.isEmpty() && destination != u"local") {
+        // Peers get a second less than the caller, so late peers show as "Not responding"
+        // (with subset) or a timeout error from run client rather than the REST deadline.
+        QString options;
+        const QString timeoutHeader = request.header(QStringLiteral("timeout")).trimmed();
+        const auto headerSeconds = timeoutHeader.isEmpty() ? std::nullopt : WhereParser::parseSeconds(timeoutHeader);
+        const qint64 seconds = headerSeconds ? *headerSeconds : m_timeout;
+        if (seconds > 0)
+            options = QStringLiteral(", timeout = %1").arg(std::max<qint64>(1, seconds - 1));
+        if (request.header(QStringLiteral("subset")).compare(QLatin1String("true"), Qt::CaseInsensitive) == 0)
+            options += QStringLiteral(", subset = true");
+        const QString targets = destination == u"network" ? QString() : destination;
+        command = QStringLiteral("run client (%1%2) %3").arg(targets, targets.isEmpty() ? options.mid(2) : options, command);
+    }
     runCommand(request, command, [answer](const RestResponse &r) { answer(r, r.status == 200 ? 0 : (r.errorCode ? r.errorCode : int(r.status))); });
 }
 

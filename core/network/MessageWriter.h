@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "MessageHeader.h"
+#include "node/Result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QStringList>
+
+namespace qlake {
+
+// Lays a message out in 2048-byte blocks the way EdgeLake does (query-and-metadata.md §10):
+// every block carries the command text; data fills each block completely; result-set rows
+// are [2-byte length][flag][bytes] segments that may straddle blocks. Block counters start at
+// 1 and the last block has the last flag.
+class MessageWriter
+{
+public:
+    // Words -> wire text: words joined by single spaces, spaces inside a word sent as TABs.
+    static QByteArray encodeCommand(const QStringList &words);
+
+    // A command alone. Fails when it does not fit one block (EdgeLake sends those as files).
+    static Result<QList<QByteArray>> command(const MessageHeader &header, const QByteArray &commandText);
+    // The command repeated in every block, the data split across blocks (print, echo, file
+    // write). A last block filled exactly is followed by an empty one, as EdgeLake's file
+    // sender does, so an empty payload is one block with no data.
+    static Result<QList<QByteArray>> withData(const MessageHeader &header, const QByteArray &commandText, const QByteArray &data);
+    // Result-set blocks (data structure 2): one segment per row.
+    static Result<QList<QByteArray>> withSegments(const MessageHeader &header, const QByteArray &commandText, const QList<QByteArray> &segments);
+};
+
+} // namespace qlake

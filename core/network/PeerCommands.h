@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+namespace qlake {
+
+class CommandRegistry;
+
+// run tcp server, exit tcp, get tcp pool, run client.
+class PeerCommands
+{
+public:
+    static void registerCommands(CommandRegistry &registry);
+};
+
+} // namespace qlake

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "TcpServer.h"
+
+#include "MessageWriter.h"
+#include "PeerClient.h"
+#include "PeerProtocol.h"
+#include "command/CommandDispatcher.h"
+#include "command/Options.h"
+#include "node/Node.h"
+#include "node/NodeHost.h"
+#include "node/WorkerPool.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThreadPool>
+
+Q_LOGGING_CATEGORY(lcTcp, "qlake.network.tcp")
+
+namespace qlake {
+
+using namespace PeerProtocol;
+
+namespace {
+constexpr int kDefaultThreads = 6;
+
+struct Connection
+{
+    MessageAssembler assembler;
+    QByteArray buffer;
+};
+} // namespace
+
+TcpServer::TcpServer(Node *node) : Service(QStringLiteral("tcp"), node) {}
+
+TcpServer::~TcpServer()
+{
+    stop();
+}
+
+Result<void> TcpServer::start(const Options &o)
+{
+    if (isActive())
+        return Result<void>::fail(ErrorCode::ProcessAlreadyRunning, QStringLiteral("Duplicate call to initiate TCP server process"));
+    m_internalIp = o.value(QStringLiteral("internal_ip"), o.value(QStringLiteral("external_ip")));
+    m_externalIp = o.value(QStringLiteral("external_ip"), m_internalIp);
+    const QString internalPort = o.value(QStringLiteral("internal_port"), o.value(QStringLiteral("external_port")));
+    const QString externalPort = o.value(QStringLiteral("external_port"), internalPort);
+    if (internalPort.isEmpty())
+        return Result<void>::fail(ErrorCode::CommandParams, QStringLiteral("Missing port in TCP Server server configuration"));
+    if (m_internalIp.isEmpty())
+        m_internalIp = node()->dictionary().valueOr(QStringLiteral("ip"), QStringLiteral("127.0.0.1"));
+    if (m_externalIp.isEmpty())
+        m_externalIp = m_internalIp;
+    m_bind = o.toBool(QStringLiteral("bind"), false);
+    const int threads = int(o.toInt(QStringLiteral("threads"), kDefaultThreads));
+    setState(Starting);
+
+    auto *listener = new QTcpServer(this);
+    const QHostAddress address = m_bind ? QHostAddress(m_internalIp) : QHostAddress(QHostAddress::AnyIPv4);
+    if (!listener->listen(address, quint16(internalPort.toUInt()))) {
+        const QString message = QStringLiteral("Failed to open a TCP server on %1:%2 [Error: %3]").arg(m_internalIp, internalPort, listener->errorString());
+        delete listener;
+        setState(Stopped);
+        setLastError(message);
+        return Result<void>::fail(ErrorCode::NetworkError, message);
+    }
+    m_listener = listener;
+    m_port = listener->serverPort();
+    m_externalPort = externalPort.toUInt() == 0 ? m_port : quint16(externalPort.toUInt());
+    m_pool = std::make_unique<WorkerPool>(QStringLiteral("TCP"), threads);
+    connect(listener, &QTcpServer::newConnection, this, &TcpServer::onNewConnection);
+
+    // Peers and `get status` see the node by its published TCP address.
+    Dictionary &d = node()->dictionary();
+    d.set(QStringLiteral("tcp_external_ip"), m_externalIp);
+    d.set(QStringLiteral("tcp_external_port"), QString::number(m_externalPort));
+    d.set(QStringLiteral("anylog_server_port"), QString::number(m_externalPort));
+    updateDetails();
+    setState(Running);
+    node()->logEvent(QStringLiteral("TCP server listening on %1:%2").arg(m_internalIp).arg(m_port));
+    return {};
+}
+
+void TcpServer::stop()
+{
+    if (state() == Stopped)
+        return;
+    setState(Stopping);
+    if (m_listener) {
+        m_listener->close();
+        delete m_listener;
+    }
+    // A worker may be waiting for this thread: let another thread drain the pool.
+    if (WorkerPool *pool = m_pool.release())
+        QThreadPool::globalInstance()->start([pool] { delete pool; });
+    Dictionary &d = node()->dictionary();
+    d.remove(QStringLiteral("tcp_external_ip"));
+    d.remove(QStringLiteral("tcp_external_port"));
+    m_port = 0;
+    setDetails({});
+    setState(Stopped);
+}
+
+QString TcpServer::replyIp() const
+{
+    return m_externalIp;
+}
+
+quint16 TcpServer::replyPort() const
+{
+    return m_externalPort;
+}
+
+void TcpServer::updateDetails()
+{
+    QString listening = QStringLiteral("%1:%2").arg(m_externalIp).arg(m_externalPort);
+    if (m_internalIp != m_externalIp || m_port != m_externalPort)
+        listening += QStringLiteral(" and %1:%2").arg(m_internalIp).arg(m_port);
+    setDetails(QStringLiteral("Listening on: %1, Threads Pool: %2").arg(listening).arg(m_pool ? m_pool->threadCount() : 0));
+}
+
+std::optional<ListenAddress> TcpServer::listenAddress() const
+{
+    if (!isActive())
+        return std::nullopt;
+    return ListenAddress{QStringLiteral("%1:%2").arg(m_externalIp).arg(m_externalPort), QStringLiteral("%1:%2").arg(m_internalIp).arg(m_port),
+                         QStringLiteral("%1:%2").arg(m_bind ? m_internalIp : QStringLiteral("0.0.0.0")).arg(m_port)};
+}
+
+QJsonObject TcpServer::info() const
+{
+    QJsonObject o = Service::info();
+    o.insert(QStringLiteral("port"), m_port);
+    o.insert(QStringLiteral("messages"), double(m_messages));
+    o.insert(QStringLiteral("threads"), m_pool ? m_pool->threadCount() : 0);
+    return o;
+}
+
+void TcpServer::onNewConnection()
+{
+    while (QTcpSocket *socket = m_listener->nextPendingConnection()) {
+        auto connection = std::make_shared<Connection>();
+        connection->assembler.setPeerIp(socket->peerAddress().toString().remove(QStringLiteral("::ffff:")));
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket, connection] {
+            connection->buffer.append(socket->readAll());
+            while (connection->buffer.size() >= kBlockSize) {
+                const auto state = connection->assembler.addBlock(QByteArrayView(connection->buffer).first(kBlockSize));
+                connection->buffer.remove(0, kBlockSize);
+                if (state == MessageAssembler::State::Failed) {
+                    const QString from = connection->assembler.message().peerIp;
+                    const QString reason = connection->assembler.error();
+                    node()->logError(QStringLiteral("TCP: message from %1 rejected: %2").arg(from, reason));
+                    Q_EMIT messageRejected(from, reason);
+                    connection->buffer.clear();
+                    socket->abort();
+                    return;
+                }
+                if (state == MessageAssembler::State::Complete)
+                    handle(connection->assembler.takeMessage());
+            }
+        });
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    }
+}
+
+void TcpServer::handle(PeerMessage &&message)
+{
+    ++m_messages;
+    const QStringList words = message.words();
+    const QString first = words.value(0);
+    const QString from = QStringLiteral("%1:%2").arg(message.replyIp()).arg(message.replyPort());
+    Q_EMIT messageReceived(from, words.mid(0, 3).join(u' '));
+
+    if (first == u"print" || first == u"echo") {
+        // A reply: to one of this node's jobs, or (job 0) text for the console.
+        QString text = QString::fromUtf8(message.data);
+        if (first == u"echo" && words.size() > 1)
+            text = words.mid(1).join(u' ') + (text.isEmpty() ? QString() : QStringLiteral(": ") + text);
+        if (message.header.jobId != 0) {
+            if (auto job = m_jobs.find(message.header.jobLocation, message.header.jobId)) {
+                job->deliver(from, message.header.receiverId, text, message.header.genericFlag == GenericPrintJson, message.header.errorCode);
+                return;
+            }
+        }
+        if (node()->host())
+            node()->host()->print(QStringLiteral("[From Node %1] %2").arg(from, text));
+        return;
+    }
+    if (first == u"job" && words.value(1) == u"reply") {
+        if (auto job = m_jobs.find(message.header.jobLocation, message.header.jobId))
+            job->appendRows(from, message.header.receiverId, message.segments, true, message.header.errorCode);
+        else
+            node()->logError(QStringLiteral("(Message Failed: Job processed is not active) job reply from %1").arg(from));
+        return;
+    }
+    if (first == u"file" && words.value(1) == u"write" && m_fileWriteHandler) {
+        m_fileWriteHandler(message);
+        return;
+    }
+    runCommand(std::move(message));
+}
+
+void TcpServer::runCommand(PeerMessage &&message)
+{
+    if (!m_pool)
+        return;
+    Node *n = node();
+    const MessageHeader request = message.header;
+    const QString replyIp = message.replyIp();
+    const quint16 replyPort = message.replyPort();
+    const QByteArray ownIp = m_externalIp.toUtf8();
+    const quint16 ownPort = m_externalPort;
+    const QStringList words = message.words();
+    m_pool->run([n, request, replyIp, replyPort, ownIp, ownPort, words] {
+        const CommandOutput out = n->dispatcher().executeWords(words, CommandSource::Peer);
+        n->finish(out);
+        // Replies carry the request's job so the originator can match them (§10).
+        MessageHeader h;
+        h.infoType = InfoPrint;
+        h.jobLocation = request.jobLocation;
+        h.jobId = request.jobId;
+        h.receiversCount = request.receiversCount;
+        h.receiverId = request.receiverId;
+        h.sourceIp = ownIp;
+        h.sourcePort = ownPort;
+        Result<QList<QByteArray>> blocks = QList<QByteArray>{};
+        if (out.ok()) {
+            if (out.text.isEmpty() && request.jobId == 0)
+                return; // nothing to print and nobody waiting
+            h.genericFlag = out.json ? GenericPrintJson : GenericPrintText;
+            blocks = MessageWriter::withData(h, QByteArrayLiteral("print"), out.text.toUtf8());
+        } else {
+            h.errorCode = uint16_t(out.code);
+            QString text = errorText(out.code);
+            if (!out.detail.isEmpty())
+                text += QStringLiteral(": ") + out.detail;
+            blocks = MessageWriter::withData(h, QByteArrayLiteral("echo"), text.toUtf8());
+        }
+        if (!blocks)
+            return;
+        if (auto sent = PeerClient::send(replyIp, replyPort, blocks.value()); !sent)
+            n->logError(QStringLiteral("TCP: reply to %1:%2 failed: %3").arg(replyIp).arg(replyPort).arg(sent.error().message));
+    });
+}
+
+} // namespace qlake
