@@ -7,7 +7,7 @@ JOBS ?= 2
 export CCACHE_BASEDIR := $(SRC_DIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps configure build run test bench package clean
+.PHONY: all deps configure build run test bench fuzz package clean
 
 all: build
 
@@ -28,6 +28,9 @@ test: build
 
 bench: build
 	@bash $(SRC_DIR)/tests/bench/run-all.sh $(BUILD_DIR)
+
+fuzz: build
+	@cd $(BUILD_DIR) && cmake --build . --target fuzz
 
 package: build
 	@cd $(BUILD_DIR) && cpack -G "DEB;TGZ"

@@ -7,6 +7,9 @@
 #include "command/ScriptRunner.h"
 #include "node/Node.h"
 #include "node/NodeCommands.h"
+#include "metadata/BlockchainCommands.h"
+#include "metadata/MetadataService.h"
+#include "network/FileReceiver.h"
 #include "network/PeerCommands.h"
 #include "network/TcpServer.h"
 #include "node/NodeHost.h"
@@ -15,6 +18,8 @@
 #include "rest/RestServer.h"
 #include "scheduler/SchedulerCommands.h"
 #include "scheduler/SchedulerService.h"
+#include "storage/DbmsCommands.h"
+#include "storage/DbmsService.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -117,10 +122,19 @@ void NodeApplication::wire(Node &node)
     NodeCommands::registerCommands(r);
     RestCommands::registerCommands(r);
     PeerCommands::registerCommands(r);
+    DbmsCommands::registerCommands(r);
+    BlockchainCommands::registerCommands(r);
     SchedulerCommands::registerCommands(r);
     QueryPool::registerCommands(r);
 
-    node.addService(new TcpServer(&node));
+    node.addService(new DbmsService(&node));
+    node.addService(new MetadataService(&node));
+    auto *tcp = new TcpServer(&node);
+    node.addService(tcp);
+    tcp->setFileWriteHandler([&node, receiver = std::make_shared<FileReceiver>(node)](const PeerMessage &message) {
+        if (auto written = receiver->receive(message); !written)
+            node.logError(QStringLiteral("file write from %1 failed: %2").arg(message.replyIp(), written.error().message));
+    });
     node.addService(new RestServer(&node));
     node.addService(new SchedulerService(&node));
     node.addService(new QueryPool(&node));

@@ -8,6 +8,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
   libqt6sql6-sqlite libqt6sql6-psql libqt6opengl6-dev libgl-dev libxkbcommon-dev
   zlib1g-dev libedit-dev
+  clang-14 libclang-rt-14-dev
   curl openssl python3 xvfb xauth wrk
 )
 

@@ -94,7 +94,7 @@ Result<QStringList> CommandDispatcher::resolveWords(const QStringList &words) co
 }
 
 CommandOutput CommandDispatcher::executeWords(const QStringList &inputWords, CommandSource source, int depth,
-                                              ScriptRunner *script)
+                                              ScriptRunner *script, const PeerOrigin &origin)
 {
     if (inputWords.isEmpty())
         return CommandOutput::success();
@@ -147,7 +147,7 @@ CommandOutput CommandDispatcher::executeWords(const QStringList &inputWords, Com
         return logged(CommandOutput::failure(code, QStringLiteral("Unknown command: '%1'").arg(words.join(u' '))), words);
     }
 
-    CommandContext ctx{m_node, words, keyLength, {}, {}, source, depth, script};
+    CommandContext ctx{m_node, words, keyLength, {}, {}, source, depth, script, origin};
     if (spec->rawWords)
         return logged(run(*spec, ctx), words);
 

@@ -26,7 +26,7 @@ public:
                           ScriptRunner *script = nullptr);
     // One tokenized command.
     CommandOutput executeWords(const QStringList &words, CommandSource source, int depth = 0,
-                               ScriptRunner *script = nullptr);
+                               ScriptRunner *script = nullptr, const PeerOrigin &origin = {});
 
     // Resolves every '!x' / '$X' word (JSON words get their string references replaced).
     Result<QStringList> resolveWords(const QStringList &words) const;

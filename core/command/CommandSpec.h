@@ -16,6 +16,15 @@ class ScriptRunner;
 // Where a command came from (commands.md §1); the REST server and scripts behave per source.
 enum class CommandSource { Console, Script, Rest, Scheduler, Peer, Argv, Policy };
 
+// For a command that came from a peer: where its replies go (the header's source address).
+struct PeerOrigin
+{
+    QString ip;
+    quint16 port = 0;
+    bool isSet() const { return port != 0; }
+    QString address() const { return QStringLiteral("%1:%2").arg(ip).arg(port); }
+};
+
 // What a command handler is given.
 struct CommandContext
 {
@@ -27,6 +36,7 @@ struct CommandContext
     CommandSource source = CommandSource::Console;
     int depth = 0;           // nesting of scripts/captures, to stop runaway recursion
     ScriptRunner *script = nullptr; // the running script, for if/else/goto/call/on error
+    PeerOrigin origin;       // set for commands from a peer (CommandSource::Peer)
 
     QString rest() const { return words.mid(argStart).join(u' '); }
 };

@@ -1,33 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "command/JsonText.h"
 
+#include "command/OrderedJson.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QVariant>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
-#include <vector>
 
 namespace qlake {
 
 namespace {
-
-// ---- Ordered JSON, parsed the way Python's json.loads(strict=False) reads it -------------------
-
-struct Node
-{
-    enum Kind { Null, Bool, Int, Float, String, Array, Object };
-    Kind kind = Null;
-    bool boolean = false;
-    double number = 0;
-    QString text;                // the string, or the digits of an integer (kept exact like Python)
-    std::vector<QString> keys;   // Object: keys in document order
-    std::vector<Node> children;  // Object: values matching keys; Array: items
-};
 
 // JSON's two-character escapes: the letter after the backslash and the character it stands for.
 constexpr QStringView kEscapeLetters = u"\"\\bfnrt";
@@ -35,151 +21,19 @@ constexpr QStringView kEscapedChars = u"\"\\\b\f\n\r\t";
 
 constexpr QStringView kHexDigits = u"0123456789abcdef";
 
-class Parser
-{
-public:
-    // pythonLiteralsOnly mimics EdgeLake reading lists with eval(): true/false/null/NaN are not
-    // Python names, so such lists fail to read.
-    Parser(const QString &text, bool pythonLiteralsOnly)
-        : m_text(text), m_pythonLiteralsOnly(pythonLiteralsOnly)
-    {
-    }
-
-    bool parseDocument(Node &out) { return parseValue(out) && !skipSpace(); }
-
-private:
-    // Skips white space; true when there is more text.
-    bool skipSpace()
-    {
-        while (m_pos < m_text.size() && QStringView(u" \t\n\r").contains(m_text.at(m_pos)))
-            ++m_pos;
-        return m_pos < m_text.size();
-    }
-
-    bool take(QChar ch)
-    {
-        if (!skipSpace() || m_text.at(m_pos) != ch)
-            return false;
-        ++m_pos;
-        return true;
-    }
-
-    bool parseValue(Node &out)
-    {
-        if (take(u'{'))
-            return parseContainer(out, Node::Object, u'}');
-        if (take(u'['))
-            return parseContainer(out, Node::Array, u']');
-        if (take(u'"')) {
-            out.kind = Node::String;
-            return parseString(out.text);
-        }
-        struct Literal { QStringView word; Node::Kind kind; bool boolean; double number; };
-        static const Literal literals[] = {
-            {u"true", Node::Bool, true, 0}, {u"false", Node::Bool, false, 0}, {u"null", Node::Null, false, 0},
-            {u"NaN", Node::Float, false, std::nan("")}, {u"Infinity", Node::Float, false, HUGE_VAL},
-            {u"-Infinity", Node::Float, false, -HUGE_VAL},
-        };
-        for (const Literal &literal : literals) {
-            if (!m_pythonLiteralsOnly && QStringView(m_text).mid(m_pos).startsWith(literal.word)) {
-                m_pos += literal.word.size();
-                out.kind = literal.kind;
-                out.boolean = literal.boolean;
-                out.number = literal.number;
-                return true;
-            }
-        }
-        return parseNumber(out);
-    }
-
-    bool parseContainer(Node &out, Node::Kind kind, QChar close)
-    {
-        out.kind = kind;
-        if (take(close))
-            return true;
-        do {
-            QString key;
-            if (kind == Node::Object && !(take(u'"') && parseString(key) && take(u':')))
-                return false;
-            Node value;
-            if (!parseValue(value))
-                return false;
-            if (kind == Node::Array) {
-                out.children.push_back(std::move(value));
-                continue;
-            }
-            // A repeated key keeps its first position and takes the last value, as a dict does.
-            const auto it = std::find(out.keys.begin(), out.keys.end(), key);
-            if (it != out.keys.end()) {
-                out.children[it - out.keys.begin()] = std::move(value);
-            } else {
-                out.keys.push_back(key);
-                out.children.push_back(std::move(value));
-            }
-        } while (take(u','));
-        return take(close);
-    }
-
-    // Raw control characters are accepted inside strings (EdgeLake parses with strict=False).
-    bool parseString(QString &out)
-    {
-        while (m_pos < m_text.size()) {
-            const QChar ch = m_text.at(m_pos++);
-            if (ch == u'"')
-                return true;
-            if (ch != u'\\') {
-                out += ch;
-                continue;
-            }
-            const QChar esc = m_pos < m_text.size() ? m_text.at(m_pos++) : QChar();
-            if (const qsizetype i = kEscapeLetters.indexOf(esc); i >= 0 || esc == u'/') {
-                out += i >= 0 ? kEscapedChars.at(i) : esc;
-                continue;
-            }
-            if (esc != u'u')
-                return false;
-            const QStringView hex = QStringView(m_text).mid(m_pos, 4);
-            const auto isHex = [](QChar c) { return kHexDigits.contains(c, Qt::CaseInsensitive); };
-            if (hex.size() != 4 || !std::all_of(hex.begin(), hex.end(), isHex))
-                return false;
-            out += QChar(char16_t(hex.toUShort(nullptr, 16))); // surrogate pairs join up by themselves
-            m_pos += 4;
-        }
-        return false;
-    }
-
-    bool parseNumber(Node &out)
-    {
-        static const QRegularExpression number(QStringLiteral("-?(?:0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?"));
-        const QRegularExpressionMatch match =
-            number.match(m_text, m_pos, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
-        if (!match.hasMatch())
-            return false;
-        m_pos = match.capturedEnd();
-        const QString literal = match.captured();
-        if (match.hasCaptured(1) || match.hasCaptured(2)) {
-            out.kind = Node::Float;
-            out.number = std::strtod(literal.toLatin1().constData(), nullptr); // overflow -> inf
-        } else {
-            out.kind = Node::Int; // Python's int has no negative zero
-            out.text = literal == u"-0" ? QStringLiteral("0") : literal;
-        }
-        return true;
-    }
-
-    const QString &m_text;
-    const bool m_pythonLiteralsOnly;
-    qsizetype m_pos = 0;
-};
-
-// EdgeLake reads "{...}" text with json.loads and "[...]" text with eval(); an empty result
-// counts as "not readable" because the caller tests its truthiness.
-bool readNested(const QString &text, Node &out)
+// EdgeLake reads "{...}" text with json.loads and "[...]" text with eval() (which knows no
+// true/false/null/NaN); an empty result counts as "not readable" because the caller tests its
+// truthiness.
+bool readNested(const QString &text, OrderedJson &out)
 {
     if (text.isEmpty() || (text.front() != u'{' && text.front() != u'['))
         return false;
-    Parser parser(text, text.front() == u'[');
-    return parser.parseDocument(out) && !out.children.empty();
+    const auto dialect = text.front() == u'[' ? OrderedJson::Dialect::PythonEvalList : OrderedJson::Dialect::Json;
+    Result<OrderedJson> parsed = OrderedJson::parse(text, dialect);
+    if (!parsed.ok() || parsed->isEmpty())
+        return false;
+    out = std::move(parsed).value();
+    return true;
 }
 
 // ---- The console pretty-print (commands.md §12.3), in Python's code-point units ----------------
@@ -196,15 +50,10 @@ QString spaces(qsizetype count)
     return QString(std::max<qsizetype>(0, count), u' ');
 }
 
-QString scalarText(const Node &node)
+// Python's str() of a scalar: None, True, digits, float repr, or the string itself.
+QString scalarText(const OrderedJson &node)
 {
-    switch (node.kind) {
-    case Node::Null: return QStringLiteral("None");
-    case Node::Bool: return node.boolean ? QStringLiteral("True") : QStringLiteral("False");
-    case Node::Int: return node.text;
-    case Node::Float: return JsonText::floatText(node.number);
-    default: return node.text;
-    }
+    return node.toPythonStr();
 }
 
 // A string in single-quoted pieces: 64 characters per piece when it is one line, otherwise one
@@ -243,32 +92,32 @@ QString brokenString(const QString &value, qsizetype offset, qsizetype keyLength
     return out;
 }
 
-QString prettyValue(const Node &node, qsizetype offset);
+QString prettyValue(const OrderedJson &node, qsizetype offset);
 
-QString prettyObject(const Node &node, qsizetype offset)
+QString prettyObject(const OrderedJson &node, qsizetype offset)
 {
     QString out = QStringLiteral("{");
     ++offset;
-    for (size_t i = 0; i < node.keys.size(); ++i) {
-        const QString &key = node.keys[i];
+    for (qsizetype i = 0; i < node.size(); ++i) {
+        const QString &key = node.keyAt(i);
         if (i > 0)
             out += QStringLiteral(",\r\n") + spaces(offset);
         out += u'\'' + key + QStringLiteral("' : ");
 
         // A string value holding a JSON object or list is shown as that structure.
-        const Node *value = &node.children[i];
-        Node nested;
-        if (value->kind == Node::String && codePoints(value->text) > 2) {
-            const QString &text = value->text;
+        const OrderedJson *value = &node.valueAt(i);
+        OrderedJson nested;
+        if (value->isString() && codePoints(value->toString()) > 2) {
+            const QString text = value->toString();
             const bool bracketed = (text.front() == u'[' && text.back() == u']')
                 || (text.front() == u'{' && text.back() == u'}');
             if (bracketed && readNested(text, nested))
                 value = &nested;
         }
 
-        if (value->kind == Node::String)
-            out += brokenString(value->text, offset, codePoints(key));
-        else if (value->kind == Node::Object || value->kind == Node::Array)
+        if (value->isString())
+            out += brokenString(value->toString(), offset, codePoints(key));
+        else if (value->isObject() || value->isArray())
             out += prettyValue(*value, offset + codePoints(key) + 5);
         else
             out += scalarText(*value);
@@ -276,25 +125,25 @@ QString prettyObject(const Node &node, qsizetype offset)
     return out + u'}';
 }
 
-QString prettyValue(const Node &node, qsizetype offset)
+QString prettyValue(const OrderedJson &node, qsizetype offset)
 {
-    switch (node.kind) {
-    case Node::Null:
+    switch (node.type()) {
+    case OrderedJson::Type::Null:
         return QString(); // EdgeLake prints nothing for a None list item
-    case Node::Object:
+    case OrderedJson::Type::Object:
         return prettyObject(node, offset);
-    case Node::Array: {
+    case OrderedJson::Type::Array: {
         QString out = QStringLiteral("[");
-        for (size_t i = 0; i < node.children.size(); ++i) {
+        for (qsizetype i = 0; i < node.size(); ++i) {
             if (i > 0)
                 out += QStringLiteral(",\r\n") + spaces(offset + 1);
-            out += prettyValue(node.children[i], offset + 1);
+            out += prettyValue(node.at(i), offset + 1);
         }
         return out + u']';
     }
-    case Node::String: {
-        Node nested;
-        if (readNested(node.text, nested))
+    case OrderedJson::Type::String: {
+        OrderedJson nested;
+        if (readNested(node.toString(), nested))
             return prettyValue(nested, offset);
         break;
     }
@@ -439,7 +288,7 @@ QString JsonText::floatText(double value)
 // and last output); only text that starts as a non-empty JSON object or list is re-shaped.
 QString JsonText::pretty(const QString &jsonText)
 {
-    Node root;
+    OrderedJson root;
     if (!readNested(jsonText, root))
         return jsonText;
     return QStringLiteral("\r\n") + prettyValue(root, 0) + QStringLiteral("\r\n");

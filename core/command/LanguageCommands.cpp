@@ -37,7 +37,7 @@ std::optional<bool> lastIf(const CommandContext &ctx)
 
 CommandOutput runRest(CommandContext &ctx, qsizetype from)
 {
-    return ctx.node.dispatcher().executeWords(ctx.words.mid(from), ctx.source, ctx.depth + 1, ctx.script);
+    return ctx.node.dispatcher().executeWords(ctx.words.mid(from), ctx.source, ctx.depth + 1, ctx.script, ctx.origin);
 }
 
 CommandOutput needScript(const CommandContext &ctx)

@@ -13,6 +13,11 @@ using namespace PeerProtocol;
 
 namespace {
 
+// EdgeLake (message_header.copy_data) starts a segment piece only with at least 10 bytes
+// left in the block, and sends the block as soon as less is left: a result set whose last
+// row fills its block is followed by an empty last block.
+constexpr int kMinSegmentRoom = 10;
+
 Result<int> room(const QByteArray &commandText)
 {
     const int space = kMaxPayload - int(commandText.size());
@@ -42,8 +47,10 @@ QByteArray MessageWriter::encodeCommand(const QStringList &words)
 {
     QStringList wire;
     wire.reserve(words.size());
+    // EdgeLake sends a JSON word (a pushed policy) with its spaces; the receiver keeps
+    // JSON together. Every other word's spaces travel as TABs.
     for (QString w : words)
-        wire.append(w.replace(u' ', u'\t'));
+        wire.append(w.startsWith(u'{') || w.startsWith(u'[') ? w : w.replace(u' ', u'\t'));
     return wire.join(u' ').toUtf8();
 }
 
@@ -54,7 +61,8 @@ Result<QList<QByteArray>> MessageWriter::command(const MessageHeader &header, co
     return QList<QByteArray>{makeBlock(header, commandText, {}, 1, true, 0)};
 }
 
-Result<QList<QByteArray>> MessageWriter::withData(const MessageHeader &header, const QByteArray &commandText, const QByteArray &data)
+Result<QList<QByteArray>> MessageWriter::withData(const MessageHeader &header, const QByteArray &commandText, const QByteArray &data,
+                                                  Framing framing)
 {
     auto space = room(commandText);
     if (!space)
@@ -65,8 +73,9 @@ Result<QList<QByteArray>> MessageWriter::withData(const MessageHeader &header, c
     while (true) {
         const QByteArray chunk = data.mid(offset, space.value());
         offset += chunk.size();
-        // A full block means more may follow: only a block with room left ends the message.
-        const bool last = chunk.size() < space.value();
+        // File framing: only a block with room left ends the message. Text framing: the block
+        // that holds the last byte ends it.
+        const bool last = framing == Framing::File ? chunk.size() < space.value() : offset >= data.size();
         blocks.append(makeBlock(header, commandText, chunk, counter++, last, 0));
         if (last)
             break;
@@ -79,6 +88,8 @@ Result<QList<QByteArray>> MessageWriter::withSegments(const MessageHeader &heade
     auto space = room(commandText);
     if (!space)
         return space.error();
+    if (space.value() < kMinSegmentRoom)
+        return Error{ErrorCode::CommandStructure, QStringLiteral("Command of %1 bytes leaves no room for result-set segments").arg(commandText.size())};
     QList<QByteArray> blocks;
     QByteArray payload;
     uint16_t pieces = 0;
@@ -98,20 +109,16 @@ Result<QList<QByteArray>> MessageWriter::withSegments(const MessageHeader &heade
     };
     for (const QByteArray &segment : segments) {
         qsizetype offset = 0;
-        bool continuation = false;
-        while (offset < segment.size() || (segment.isEmpty() && !continuation)) {
-            qsizetype free = space.value() - payload.size() - kSegmentHeaderSize;
-            if (free <= 0) {
-                flush(false);
-                free = space.value() - kSegmentHeaderSize;
-            }
+        do { // an empty row is one empty piece
+            const qsizetype free = space.value() - payload.size() - kSegmentHeaderSize;
             const qsizetype length = std::min(free, segment.size() - offset);
             const bool ends = offset + length >= segment.size();
-            const uint8_t flag = ends ? (continuation ? SegmentContinuation : SegmentComplete) : SegmentContinues;
+            const uint8_t flag = ends ? (offset > 0 ? SegmentContinuation : SegmentComplete) : SegmentContinues;
             addPiece(segment.constData() + offset, length, flag);
             offset += length;
-            continuation = true;
-        }
+            if (space.value() - payload.size() < kMinSegmentRoom)
+                flush(false);
+        } while (offset < segment.size());
     }
     flush(true);
     return blocks;

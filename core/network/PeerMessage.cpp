@@ -9,35 +9,53 @@ namespace qlake {
 
 using namespace PeerProtocol;
 
-namespace {
-int bracketBalance(const QString &text)
-{
-    int depth = 0;
-    bool quoted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (c == u'"' && (i == 0 || text[i - 1] != u'\\'))
-            quoted = !quoted;
-        else if (!quoted && (c == u'{' || c == u'['))
-            ++depth;
-        else if (!quoted && (c == u'}' || c == u']'))
-            --depth;
-    }
-    return depth;
-}
-} // namespace
-
 QStringList PeerMessage::decodeCommand(const QByteArray &wire)
 {
-    const QStringList pieces = QString::fromUtf8(wire).split(u' ', Qt::SkipEmptyParts);
+    // A JSON word is cut from the wire text as it is, up to the first space outside its
+    // brackets: runs of spaces inside its strings (a table policy's "create" statement has
+    // them) must survive, or the pushed policy changes.
+    const QString text = QString::fromUtf8(wire);
     QStringList words;
-    for (qsizetype i = 0; i < pieces.size(); ++i) {
-        QString word = pieces[i];
-        if (word.startsWith(u'{') || word.startsWith(u'[')) {
-            while (bracketBalance(word) > 0 && i + 1 < pieces.size())
-                word += u' ' + pieces[++i];
+    qsizetype start = 0;
+    while (start < text.size()) {
+        if (text[start] == u' ') {
+            ++start;
+            continue;
         }
+        qsizetype end = start;
+        if (text[start] == u'{' || text[start] == u'[') {
+            int depth = 0;
+            bool quoted = false;
+            bool escaped = false;
+            for (; end < text.size(); ++end) {
+                const QChar c = text[end];
+                if (c == u' ' && depth <= 0)
+                    break;
+                if (quoted) {
+                    if (escaped)
+                        escaped = false;
+                    else if (c == u'\\')
+                        escaped = true;
+                    else if (c == u'"')
+                        quoted = false;
+                } else if (c == u'"') {
+                    quoted = true;
+                } else if (c == u'{' || c == u'[') {
+                    ++depth;
+                } else if (c == u'}' || c == u']') {
+                    --depth;
+                }
+            }
+            while (end > start + 1 && text[end - 1] == u' ') // unbalanced: ran to the end
+                --end;
+        } else {
+            end = text.indexOf(u' ', start);
+            if (end < 0)
+                end = text.size();
+        }
+        QString word = text.mid(start, end - start);
         words.append(word.replace(u'\t', u' '));
+        start = end;
     }
     return words;
 }
@@ -70,6 +88,7 @@ PeerMessage MessageAssembler::takeMessage()
 {
     PeerMessage out = std::move(m_message);
     reset();
+    m_message.peerIp = out.peerIp; // the move emptied it; the connection's peer stays
     return out;
 }
 
@@ -109,8 +128,15 @@ MessageAssembler::State MessageAssembler::addBlock(QByteArrayView block)
             offset += kSegmentHeaderSize;
             if (offset + length > dataLength)
                 return fail(QStringLiteral("Segment %1 of block %2 claims %3 bytes past the data").arg(i + 1).arg(h.blockCounter).arg(length));
+            if (flag > SegmentContinuation)
+                return fail(QStringLiteral("Segment %1 of block %2 has unknown flag %3").arg(i + 1).arg(h.blockCounter).arg(flag));
             if (flag == SegmentContinuation && !m_inSegment)
                 return fail(QStringLiteral("Segment continuation without a start in block %1").arg(h.blockCounter));
+            // An open row goes on only in the first piece of the next block, flagged
+            // "continuation", or "continues" again when it spans a third block (EdgeLake's
+            // copy_data); anything else would glue two rows together.
+            if (m_inSegment && (flag == SegmentComplete || i > 0))
+                return fail(QStringLiteral("Segment %1 of block %2 starts a new row before the previous one ended").arg(i + 1).arg(h.blockCounter));
             m_partialSegment.append(data + offset, length);
             offset += length;
             m_inSegment = flag == SegmentContinues;

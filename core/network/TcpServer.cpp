@@ -216,7 +216,7 @@ void TcpServer::runCommand(PeerMessage &&message)
     const quint16 ownPort = m_externalPort;
     const QStringList words = message.words();
     m_pool->run([n, request, replyIp, replyPort, ownIp, ownPort, words] {
-        const CommandOutput out = n->dispatcher().executeWords(words, CommandSource::Peer);
+        const CommandOutput out = n->dispatcher().executeWords(words, CommandSource::Peer, 0, nullptr, PeerOrigin{replyIp, replyPort});
         n->finish(out);
         // Replies carry the request's job so the originator can match them (§10).
         MessageHeader h;

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "node/Service.h"
+
+#include <QHash>
+#include <QReadWriteLock>
+#include <QSqlDatabase>
+#include <QVariantList>
+
+namespace qlake {
+
+// One logical database as `connect dbms` declared it (commands.md §16).
+struct DbmsConfig
+{
+    QString name;       // logical name
+    QString type;       // sqlite | psql
+    QString ip;
+    int port = 0;
+    QString user;
+    QString password;
+    bool memory = false;
+    bool autocommit = false;
+    bool unlog = false;
+    QString storage;    // the SQLite file, MEMORY, or Persistent
+
+    QString owner() const;   // system for system_query, almgm, blockchain; else user
+    QString ipPort() const;  // Local for SQLite
+};
+
+// The single owner of every database connection (STYLE §4): the operator, the query engine
+// and the metadata layer ask it by logical dbms name. Qt SQL connections belong to the thread
+// that opened them, so each thread gets its own clone of the declared connection.
+class DbmsService final : public Service
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DbmsService)
+
+public:
+    explicit DbmsService(Node *node);
+    ~DbmsService() override;
+
+    QString processName() const override { return QStringLiteral("DBMS"); }
+    Result<void> start(const Options &options) override; // connect dbms (option "name" + keys)
+    void stop() override;                                 // disconnect everything
+    QJsonObject info() const override;
+
+    Result<void> connectDbms(const QString &name, const Options &options);
+    Result<void> disconnectDbms(const QString &name);
+    bool isConnected(const QString &name) const;
+    std::optional<DbmsConfig> config(const QString &name) const;
+    QList<DbmsConfig> configs() const; // sorted by name
+
+    // This thread's connection to a declared database.
+    Result<QSqlDatabase> database(const QString &name);
+    // Runs one statement; rows of a SELECT come back as lists of values.
+    Result<QList<QVariantList>> query(const QString &name, const QString &sql, const QVariantList &bindings = {});
+    Result<int> execute(const QString &name, const QString &sql, const QVariantList &bindings = {});
+    Result<QStringList> tables(const QString &name);
+
+private:
+    Result<QSqlDatabase> open(const DbmsConfig &config, const QString &connectionName);
+    void updateDetails();
+
+    mutable QReadWriteLock m_lock;
+    QHash<QString, DbmsConfig> m_configs;
+    QHash<QString, QStringList> m_connectionNames; // per dbms, every thread's clone
+};
+
+} // namespace qlake
