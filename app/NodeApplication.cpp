@@ -9,6 +9,8 @@
 #include "node/NodeCommands.h"
 #include "metadata/BlockchainCommands.h"
 #include "metadata/MetadataService.h"
+#include "metadata/PolicyCommands.h"
+#include "network/FileCommands.h"
 #include "network/FileReceiver.h"
 #include "network/PeerCommands.h"
 #include "network/TcpServer.h"
@@ -124,6 +126,8 @@ void NodeApplication::wire(Node &node)
     PeerCommands::registerCommands(r);
     DbmsCommands::registerCommands(r);
     BlockchainCommands::registerCommands(r);
+    PolicyCommands::registerCommands(r);
+    FileCommands::registerCommands(r);
     SchedulerCommands::registerCommands(r);
     QueryPool::registerCommands(r);
 

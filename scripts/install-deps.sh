@@ -10,6 +10,7 @@ PACKAGES=(
   zlib1g-dev libedit-dev
   clang-14 libclang-rt-14-dev
   curl openssl python3 xvfb xauth wrk
+  postgresql postgresql-common
 )
 
 missing=()

@@ -36,6 +36,7 @@ const OrderedJson &nullValue()
 OrderedJson::OrderedJson(bool value) : m_type(Type::Bool), m_bool(value) {}
 OrderedJson::OrderedJson(int value) : m_type(Type::Int), m_int(value) {}
 OrderedJson::OrderedJson(qint64 value) : m_type(Type::Int), m_int(value) {}
+OrderedJson::OrderedJson(long value) : m_type(Type::Int), m_int(qint64(value)) {}
 OrderedJson::OrderedJson(double value) : m_type(Type::Float), m_double(value) {}
 OrderedJson::OrderedJson(const QString &value) : m_type(Type::String), m_string(value) {}
 OrderedJson::OrderedJson(const char *value) : m_type(Type::String), m_string(QString::fromUtf8(value)) {}

@@ -33,6 +33,7 @@ public:
     OrderedJson(bool value);
     OrderedJson(int value);
     OrderedJson(qint64 value);
+    OrderedJson(long value); // sizes (qsizetype is long on LP64) would otherwise be ambiguous
     OrderedJson(double value);
     OrderedJson(const QString &value);
     OrderedJson(const char *value); // without it a literal would convert to bool

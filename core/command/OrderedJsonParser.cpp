@@ -188,7 +188,7 @@ bool OrderedJsonParser::parseString(QString &out)
         const QStringView hex = QStringView(m_text).mid(m_pos, 4);
         const auto isHex = [](QChar c) { return QStringView(u"0123456789abcdefABCDEF").contains(c); };
         if (hex.size() != 4 || !std::all_of(hex.begin(), hex.end(), isHex))
-            return fail(QStringLiteral("Invalid \\uXXXX escape"), escapeAt);
+            return fail(QStringLiteral("Invalid \\uXXXX escape"), escapeAt + 1); // Python points at the 'u'
         out += QChar(char16_t(hex.toUShort(nullptr, 16)));
         m_pos += 4;
     }

@@ -318,9 +318,11 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
     s.examples = {QStringLiteral("run blockchain sync where source = master and time = 30 seconds and dest = file and connection = !ledger_conn"),
                   QStringLiteral("run blockchain sync where source = dbms and time = 30 seconds and dest = file")};
     s.index = {QStringLiteral("blockchain"), QStringLiteral("background processes")};
-    s.options = {{QStringLiteral("source"), OptionType::String, true, true, {}, QStringLiteral("master, dbms (or blockchain: not supported)")},
-                 {QStringLiteral("time"), OptionType::Time, true, true, {}, QStringLiteral("sync period")},
-                 {QStringLiteral("dest"), OptionType::String, true, false, {}, QStringLiteral("file (and dbms)")},
+    // source, time and dest are required by the full form only: the table cannot say so, since
+    // the dispatcher checks required keys even without a `where` (the 3-word wake-up form).
+    s.options = {{QStringLiteral("source"), OptionType::String, false, true, {}, QStringLiteral("master, dbms (or blockchain: not supported); required")},
+                 {QStringLiteral("time"), OptionType::Time, false, true, {}, QStringLiteral("sync period; required")},
+                 {QStringLiteral("dest"), OptionType::String, false, false, {}, QStringLiteral("file (and dbms); required")},
                  {QStringLiteral("connection"), OptionType::IpPort, false, true, {}, QStringLiteral("the master's TCP address")},
                  {QStringLiteral("platform"), OptionType::String, false, true, {}, QStringLiteral("blockchain platform")},
                  {QStringLiteral("file"), OptionType::String, false, true, {}, QStringLiteral("ledger file (default !blockchain_file)")},
@@ -334,6 +336,9 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
             m->wake();
             return CommandOutput::success();
         }
+        for (const QString key : {QStringLiteral("source"), QStringLiteral("time"), QStringLiteral("dest")})
+            if (!ctx.options.has(key))
+                return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing '%1' in command variables").arg(key));
         auto started = m->start(ctx.options);
         return started ? CommandOutput::success() : fail(started.error());
     };

@@ -110,24 +110,6 @@ bool replacesResult(const QString &existing, const QString &candidate, bool isMa
     return isMax ? candidate > existing : candidate < existing;
 }
 
-// "date" strings compare as text, which orders EdgeLake's ISO dates.
-QList<Policy> pickByDate(const QList<Policy> &policies, bool newest)
-{
-    if (policies.isEmpty())
-        return {};
-    qsizetype pick = newest ? policies.size() - 1 : 0;
-    for (qsizetype step = 1; step < policies.size(); ++step) {
-        const qsizetype i = newest ? policies.size() - 1 - step : step;
-        const OrderedJson candidate = policies.at(i).inner().value(QStringLiteral("date"));
-        const OrderedJson current = policies.at(pick).inner().value(QStringLiteral("date"));
-        if (!candidate.isString() || !current.isString())
-            continue;
-        if (newest ? current.toString() < candidate.toString() : current.toString() > candidate.toString())
-            pick = i;
-    }
-    return {policies.at(pick)};
-}
-
 // net_utils.get_dest_ip_port: which address reaches the node a policy describes.
 bool destination(const OrderedJson &inner, const NodeAddress &node, OrderedJson *ip, OrderedJson *port)
 {
@@ -309,14 +291,16 @@ Result<BringFormatter> BringFormatter::parse(const QString &directive, const QSt
     return bring;
 }
 
+// EdgeLake's get_first_instance/get_recent_instance mean to compare "date" but look for it in
+// the outer {type: inner} dict, where it never is: the first and the last policy win.
 QList<Policy> BringFormatter::firstInstance(const QList<Policy> &policies)
 {
-    return pickByDate(policies, false);
+    return policies.mid(0, 1);
 }
 
 QList<Policy> BringFormatter::recentInstance(const QList<Policy> &policies)
 {
-    return pickByDate(policies, true);
+    return policies.isEmpty() ? QList<Policy>() : QList<Policy>{policies.back()};
 }
 
 bool BringFormatter::isLocalNetwork(const QString &ip)

@@ -58,8 +58,9 @@ public:
     // A lone "bring.first"/"bring.recent" only picks the policy; the output stays a policy list.
     bool picksOnly() const { return m_directiveOnly && (has(First) || has(Recent)); }
 
-    // bring.first: the oldest "date" (ties: the earlier in the file); bring.recent/last: the
-    // newest (ties: the later). Policies without a date never replace the pick.
+    // bring.first: the first selected policy; bring.recent/last: the last one. (EdgeLake's code
+    // means to pick by "date" but never finds it, so ledger order decides; research §4 reads it
+    // as a date comparison, which gives the same pick whenever the ledger is in date order.)
     static QList<Policy> firstInstance(const QList<Policy> &policies);
     static QList<Policy> recentInstance(const QList<Policy> &policies);
 

@@ -233,6 +233,11 @@ Result<void> Ledger::append(const Policy &policy)
     QWriteLocker locker(&m_lock);
     if (!policy.isValid())
         return Result<void>::fail(MetadataError::WrongPolicyStructure, QStringLiteral("Invalid policy to store in blockchain"));
+    if (m_filePath.isEmpty())
+        return Result<void>::fail(MetadataError::NoLocalBlockchainFile, QStringLiteral("Missing dictionary definition for 'blockchain_file'"));
+    // The duplicate test needs the image; EdgeLake loads it on first use too.
+    if (m_policies.isEmpty())
+        loadFromFileLocked();
     if (policy.hasId()) {
         const QString id = policy.id();
         for (const Policy &existing : std::as_const(m_policies)) {
@@ -242,8 +247,6 @@ Result<void> Ledger::append(const Policy &policy)
             }
         }
     }
-    if (m_filePath.isEmpty())
-        return Result<void>::fail(MetadataError::NoLocalBlockchainFile, QStringLiteral("Missing dictionary definition for 'blockchain_file'"));
     if (const Result<void> written = appendLines(m_filePath, policy.toJson() + u'\n'); !written.ok())
         return written;
 
@@ -252,11 +255,34 @@ Result<void> Ledger::append(const Policy &policy)
         loadFromFileLocked();
     } else {
         m_policies.append(policy);
-        QString reason;
-        const std::optional<QByteArray> bytes = readBytes(m_filePath, &reason);
-        m_hash = bytes ? md5Hex(*bytes) : QString();
+        refreshHashLocked();
     }
     return {};
+}
+
+Result<bool> Ledger::deletePolicy(const QString &id)
+{
+    QWriteLocker locker(&m_lock);
+    for (qsizetype i = 0; i < m_policies.size(); ++i) {
+        if (!m_policies.at(i).hasId() || m_policies.at(i).id() != id)
+            continue;
+        // The marker tells the next merge with the master's ledger that this node deleted it; its
+        // spacing is EdgeLake's, as EdgeLake writes it by hand.
+        const QString marker = QStringLiteral("{\"deleted\": { \"id\" : \"%1\", \"ledger\" : \"local\" }}\n").arg(id);
+        if (const Result<void> written = appendLines(m_filePath, marker); !written.ok())
+            return written.error();
+        m_policies.removeAt(i);
+        refreshHashLocked();
+        return true;
+    }
+    return false;
+}
+
+void Ledger::refreshHashLocked()
+{
+    QString reason;
+    const std::optional<QByteArray> bytes = readBytes(m_filePath, &reason);
+    m_hash = bytes ? md5Hex(*bytes) : QString();
 }
 
 Result<QList<Policy>> Ledger::replaceWith(const QString &newFilePath)
@@ -264,6 +290,8 @@ Result<QList<Policy>> Ledger::replaceWith(const QString &newFilePath)
     QWriteLocker locker(&m_lock);
     using R = Result<QList<Policy>>;
     const QString missingNew = QStringLiteral("Event blockchain_use_new: Error or missing new blockchain file at '%1'").arg(newFilePath);
+    if (m_filePath.isEmpty())
+        return R::fail(MetadataError::NoLocalBlockchainFile, QStringLiteral("Missing dictionary definition for 'blockchain_file'"));
     if (!QFileInfo::exists(newFilePath))
         return R::fail(ErrorCode::FileDoesNotExist, missingNew);
 

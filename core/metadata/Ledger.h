@@ -47,6 +47,11 @@ public:
     // refused: "duplicate id: 'X' for policy type: 'T'" (code 70).
     Result<void> append(const Policy &policy);
 
+    // `blockchain delete policy where id = X` locally: drops the policy from memory and appends
+    // EdgeLake's marker line {"deleted": { "id" : "X", "ledger" : "local" }}, which the next
+    // replaceWith() carries over. False when no policy has that id (nothing is written).
+    Result<bool> deletePolicy(const QString &id);
+
     // Makes a ledger received from the master the active file (research §7): the active file's
     // "ledger": "local" policies whose id is not in the new file are appended to it ("deleted"
     // markers only when their id is), the active file becomes <dir>/<base>.old, the new file
@@ -74,6 +79,7 @@ private:
     static Result<void> appendLines(const QString &filePath, const QString &text);
     Result<bool> reload(bool force);
     void loadFromFileLocked();
+    void refreshHashLocked();
 
     mutable QReadWriteLock m_lock;
     QString m_filePath;

@@ -83,10 +83,12 @@ void PeerCommands::registerCommands(CommandRegistry &r)
     s.key = {QStringLiteral("run"), QStringLiteral("client")};
     s.usage = QStringLiteral("run client (destinations) [command]");
     s.explanation = QStringLiteral("Sends a command to peer nodes and shows their replies. Destinations: IP:PORT list, a variable, "
-                                   "a 'blockchain get ... bring.ip_port' query; options subset = true (accept partial replies) and timeout = N.");
+                                   "a 'blockchain get ... bring.ip_port' query; options subset = true (accept partial replies) and timeout = N. "
+                                   "'file copy SRC DST [ledger|watch_dir]' after the destinations runs on this node, which sends the file.");
     s.examples = {QStringLiteral("run client (10.0.0.1:32048, 10.0.0.2:32048) get status"),
                   QStringLiteral("run client (blockchain get operator where company = acme bring.ip_port) get processes"),
-                  QStringLiteral("run client (!master, subset = true, timeout = 10) get status")};
+                  QStringLiteral("run client (!master, subset = true, timeout = 10) get status"),
+                  QStringLiteral("run client (10.0.0.1:32048) file copy !prep_dir/readings.json !!watch_dir/readings.json")};
     s.index = {QStringLiteral("network"), QStringLiteral("query")};
     s.rawWords = true;
     s.restMethod = CommandSpec::RestMethod::Post;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "RunClient.h"
 
+#include "FileCommands.h"
 #include "MessageWriter.h"
 #include "PeerClient.h"
 #include "PeerProtocol.h"
@@ -134,6 +135,9 @@ CommandOutput RunClient::run(Node &node, const Destinations &destinations, const
         return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing command after the destination of 'run client'"));
     if (destinations.addresses.isEmpty())
         return CommandOutput::failure(155, QStringLiteral("Failed to determine destination nodes for: '%1'").arg(command.join(u' ')));
+    // `file copy` after the destination runs here: this node sends the file (research §5, §10).
+    if (command.value(0) == u"file" && command.value(1) == u"copy")
+        return FileCommands::copyToPeers(node, destinations.addresses, command);
     TcpServer *tcp = node.service<TcpServer>();
     if (!tcp || !tcp->isActive())
         return CommandOutput::failure(135, QStringLiteral("'run client' needs this node's TCP server for the replies: run tcp server first"));

@@ -8,6 +8,7 @@
 #include "command/Options.h"
 #include "node/Node.h"
 #include "node/NodeHost.h"
+#include "node/MetricsWriter.h"
 #include "node/WorkerPool.h"
 
 #include <QDir>
@@ -131,6 +132,13 @@ std::optional<ListenAddress> TcpServer::listenAddress() const
                          QStringLiteral("%1:%2").arg(m_bind ? m_internalIp : QStringLiteral("0.0.0.0")).arg(m_port)};
 }
 
+void TcpServer::writeMetrics(MetricsWriter &out) const
+{
+    Service::writeMetrics(out);
+    out.family(QStringLiteral("qlake_tcp_messages_total"), MetricsWriter::Kind::Counter, QStringLiteral("Peer messages received by the TCP server."));
+    out.sample(QStringLiteral("qlake_tcp_messages_total"), {}, double(m_messages));
+}
+
 QJsonObject TcpServer::info() const
 {
     QJsonObject o = Service::info();
@@ -145,16 +153,18 @@ void TcpServer::onNewConnection()
     while (QTcpSocket *socket = m_listener->nextPendingConnection()) {
         auto connection = std::make_shared<Connection>();
         connection->assembler.setPeerIp(socket->peerAddress().toString().remove(QStringLiteral("::ffff:")));
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket, connection] {
+        const auto reject = [this, connection](const QString &reason) {
+            const QString from = connection->assembler.message().peerIp;
+            node()->logError(QStringLiteral("TCP: message from %1 rejected: %2").arg(from, reason));
+            Q_EMIT messageRejected(from, reason);
+        };
+        const auto consume = [this, socket, connection, reject] {
             connection->buffer.append(socket->readAll());
             while (connection->buffer.size() >= kBlockSize) {
                 const auto state = connection->assembler.addBlock(QByteArrayView(connection->buffer).first(kBlockSize));
                 connection->buffer.remove(0, kBlockSize);
                 if (state == MessageAssembler::State::Failed) {
-                    const QString from = connection->assembler.message().peerIp;
-                    const QString reason = connection->assembler.error();
-                    node()->logError(QStringLiteral("TCP: message from %1 rejected: %2").arg(from, reason));
-                    Q_EMIT messageRejected(from, reason);
+                    reject(connection->assembler.error());
                     connection->buffer.clear();
                     socket->abort();
                     return;
@@ -162,6 +172,21 @@ void TcpServer::onNewConnection()
                 if (state == MessageAssembler::State::Complete)
                     handle(connection->assembler.takeMessage());
             }
+        };
+        connect(socket, &QTcpSocket::readyRead, this, consume);
+        // A peer that closes inside a block, or before the block flagged last, loses the
+        // message: say so, or the caller waiting for it only sees a timeout.
+        connect(socket, &QTcpSocket::disconnected, this, [connection, consume, reject] {
+            if (connection->assembler.state() == MessageAssembler::State::Failed)
+                return; // already logged
+            consume();
+            const int blocks = connection->assembler.message().blocks;
+            if (!connection->buffer.isEmpty())
+                reject(QStringLiteral("Truncated message block: the connection closed after %1 of %2 bytes of block %3")
+                           .arg(connection->buffer.size()).arg(kBlockSize).arg(blocks + 1));
+            else if (blocks > 0)
+                reject(QStringLiteral("Incomplete message: the connection closed after block %1 without the last-block flag").arg(blocks));
+            connection->buffer.clear();
         });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     }

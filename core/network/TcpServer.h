@@ -35,6 +35,7 @@ public:
     void stop() override;
     QJsonObject info() const override;
     std::optional<ListenAddress> listenAddress() const override;
+    void writeMetrics(MetricsWriter &out) const override;
 
     PeerJobs &jobs() { return m_jobs; }
     WorkerPool *pool() const { return m_pool.get(); }

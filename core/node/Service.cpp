@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "Service.h"
 
+#include "MetricsWriter.h"
+
 #include <QMetaEnum>
 
 namespace qlake {
@@ -33,6 +35,12 @@ QJsonObject Service::info() const
     o.insert(QStringLiteral("details"), details());
     o.insert(QStringLiteral("last_error"), lastError());
     return o;
+}
+
+void Service::writeMetrics(MetricsWriter &out) const
+{
+    out.family(QStringLiteral("qlake_service_up"), MetricsWriter::Kind::Gauge, QStringLiteral("1 when the service runs (get processes)."));
+    out.sample(QStringLiteral("qlake_service_up"), {{QStringLiteral("service"), processName()}}, isActive() ? 1 : 0);
 }
 
 QString Service::stateName(State state)

@@ -12,6 +12,7 @@
 
 namespace qlake {
 
+class MetricsWriter;
 class Node;
 class Options;
 
@@ -54,6 +55,8 @@ public:
     virtual void stop() = 0;
     virtual QJsonObject info() const;
     virtual std::optional<ListenAddress> listenAddress() const { return std::nullopt; }
+    // GET /metrics: the service's figures. The base writes its up/down state.
+    virtual void writeMetrics(MetricsWriter &out) const;
 
     static QString stateName(State state);
 

@@ -8,8 +8,20 @@ namespace qlake {
 
 RestHttpServer::RestHttpServer(Handler handler, QObject *parent) : QAbstractHttpServer(parent), m_handler(std::move(handler)) {}
 
+namespace {
+bool isWebSocketUpgrade(const QHttpServerRequest &request)
+{
+    return request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+}
+} // namespace
+
 bool RestHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // Qt 6.4 offers upgrade requests to the handler before it hands the socket to its
+    // WebSocket server: claim them without answering, or the client reads an HTTP reply
+    // before the 101 (and a refused request would get a 404 from missingHandler).
+    if (isWebSocketUpgrade(request))
+        return true;
     if (!m_connections.contains(socket)) {
         m_connections.insert(socket, Connection{});
         connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
@@ -30,8 +42,10 @@ bool RestHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket
     return true;
 }
 
-void RestHttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
+void RestHttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (isWebSocketUpgrade(request))
+        return;
     // handleRequest takes every request; this only runs if Qt calls it regardless.
     socket->write(RestResponse::plainError(404, "Not Found", QString()).serialize());
 }

@@ -8,6 +8,8 @@
 #include "command/Tokenizer.h"
 #include "command/WhereParser.h"
 #include "node/Node.h"
+#include "LiveFeed.h"
+#include "node/MetricsWriter.h"
 #include "node/WorkerPool.h"
 
 #include <QDateTime>
@@ -20,6 +22,7 @@
 #include <QTcpServer>
 #include <QThreadPool>
 #include <QTimer>
+#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcRest, "qlake.rest")
 
@@ -116,6 +119,20 @@ Result<void> RestServer::start(const Options &o)
     m_pool = std::make_unique<WorkerPool>(QStringLiteral("REST"), threads);
     m_http = std::make_unique<RestHttpServer>([this](RestRequest &&r, RestHttpServer::Reply reply) { handle(std::move(r), std::move(reply)); });
     m_http->bind(listener); // the HTTP server takes ownership of the listener
+    m_feed = std::make_unique<LiveFeed>(*node());
+    connect(m_http.get(), &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+        while (m_http && m_http->hasPendingWebSocketConnections()) {
+            std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
+            if (socket->requestUrl().path() != u"/events") {
+                socket->close(QWebSocketProtocol::CloseCodeProtocolError, QStringLiteral("Only /events is served over WebSocket"));
+                continue;
+            }
+            const bool ok = authorizedHeader(QString::fromLatin1(socket->request().rawHeader("Authorization")));
+            if (!ok)
+                node()->logError(QStringLiteral("REST: failed authentication for /events from %1").arg(socket->peerAddress().toString()));
+            m_feed->accept(std::move(socket), ok);
+        }
+    });
     m_listener = listener;
     updateDetails();
     setState(Running);
@@ -130,6 +147,7 @@ void RestServer::stop()
     setState(Stopping);
     m_deadlineTimer.stop();
     m_deadlines.clear();
+    m_feed.reset();
     m_http.reset();
     // A worker may be waiting for this thread (a node-thread command such as `exit rest`
     // sent over REST): let another thread wait for the pool to drain.
@@ -182,6 +200,30 @@ QJsonObject RestServer::info() const
     return o;
 }
 
+QString RestServer::metricsText() const
+{
+    MetricsWriter out;
+    out.family(QStringLiteral("qlake_uptime_seconds"), MetricsWriter::Kind::Gauge, QStringLiteral("Seconds since the node started."));
+    out.sample(QStringLiteral("qlake_uptime_seconds"), {}, double(node()->uptimeMs()) / 1000.0);
+    for (const Service *s : node()->services())
+        s->writeMetrics(out);
+    return out.text();
+}
+
+void RestServer::writeMetrics(MetricsWriter &out) const
+{
+    Service::writeMetrics(out);
+    out.family(QStringLiteral("qlake_rest_calls_total"), MetricsWriter::Kind::Counter, QStringLiteral("REST calls by caller product and HTTP method."));
+    out.family(QStringLiteral("qlake_rest_errors_total"), MetricsWriter::Kind::Counter, QStringLiteral("REST calls answered with an error."));
+    for (const RestCallStats::Entry &e : m_calls.entries()) {
+        const MetricsWriter::Labels labels = {{QStringLiteral("caller"), e.caller}, {QStringLiteral("method"), e.verb}};
+        out.sample(QStringLiteral("qlake_rest_calls_total"), labels, double(e.processed));
+        out.sample(QStringLiteral("qlake_rest_errors_total"), labels, double(e.errors));
+    }
+    out.family(QStringLiteral("qlake_events_clients"), MetricsWriter::Kind::Gauge, QStringLiteral("WebSocket clients of /events."));
+    out.sample(QStringLiteral("qlake_events_clients"), {}, m_feed ? m_feed->clientCount() : 0);
+}
+
 QString RestServer::serverInfoText() const
 {
     const bool running = isActive();
@@ -207,9 +249,13 @@ QString RestServer::serverInfoText() const
 
 bool RestServer::authorized(const RestRequest &request) const
 {
+    return authorizedHeader(request.header(QStringLiteral("authorization")));
+}
+
+bool RestServer::authorizedHeader(const QString &auth) const
+{
     if (m_user.isEmpty())
         return true;
-    const QString auth = request.header(QStringLiteral("authorization"));
     if (!auth.startsWith(QLatin1String("Basic "), Qt::CaseInsensitive))
         return false;
     const QByteArray decoded = QByteArray::fromBase64(auth.mid(6).trimmed().toLatin1());
@@ -253,6 +299,12 @@ void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
     case RestRequest::Method::Get:
         if (request.path == u"/health") {
             answer(RestResponse::json(QStringLiteral("{\"status\": \"healthy\", \"service\": \"anylog-rest-server\", \"timestamp\": %1}").arg(QDateTime::currentSecsSinceEpoch())), 0);
+            return;
+        }
+        if (request.path == u"/metrics") {
+            RestResponse r = RestResponse::text(metricsText());
+            r.contentType = "text/plain; version=0.0.4; charset=utf-8";
+            answer(r, 0);
             return;
         }
         if (request.path == u"/api/status") {

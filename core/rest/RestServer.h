@@ -15,6 +15,7 @@ class QTcpServer;
 
 namespace qlake {
 
+class LiveFeed;
 class WorkerPool;
 
 // `run rest server` (services.md §5): the node's HTTP command channel. GET runs read
@@ -36,6 +37,7 @@ public:
     void stop() override;
     QJsonObject info() const override;
     std::optional<ListenAddress> listenAddress() const override;
+    void writeMetrics(MetricsWriter &out) const override;
 
     // The seam for data ingestion (PUT, POST `command: data`): set by the operator.
     using DataHandler = std::function<RestResponse(const RestRequest &)>;
@@ -56,6 +58,8 @@ private:
     void handle(RestRequest &&request, RestHttpServer::Reply reply);
     void runCommand(const RestRequest &request, const QString &command, RestHttpServer::Reply reply);
     bool authorized(const RestRequest &request) const;
+    bool authorizedHeader(const QString &authorization) const;
+    QString metricsText() const;
     void updateDetails();
 
     // A call waiting for its worker. Deadlines live in one ordered map with one timer: a
@@ -78,6 +82,7 @@ private:
     QTimer m_deadlineTimer;
     QElapsedTimer m_clock;
 
+    std::unique_ptr<LiveFeed> m_feed; // declared before m_http: its sockets go first
     std::unique_ptr<RestHttpServer> m_http;
     QPointer<QTcpServer> m_listener;
     std::unique_ptr<WorkerPool> m_pool;

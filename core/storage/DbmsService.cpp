@@ -19,6 +19,19 @@ QString connectionName(const QString &dbms)
 {
     return QStringLiteral("qlake:%1:%2").arg(dbms).arg(quintptr(QThread::currentThreadId()));
 }
+
+// QPSQL turns prepare() into a server-side PREPARE, which PostgreSQL refuses for DDL
+// ("syntax error at or near CREATE"): a statement without bindings runs directly.
+bool execSql(QSqlQuery &q, const QString &sql, const QVariantList &bindings)
+{
+    if (bindings.isEmpty())
+        return q.exec(sql);
+    if (!q.prepare(sql))
+        return false;
+    for (const QVariant &b : bindings)
+        q.addBindValue(b);
+    return q.exec();
+}
 } // namespace
 
 QString DbmsConfig::owner() const
@@ -217,11 +230,7 @@ Result<QList<QVariantList>> DbmsService::query(const QString &name, const QStrin
     if (!db)
         return db.error();
     QSqlQuery q(db.value());
-    if (!q.prepare(sql))
-        return Error{ErrorCode::SqlFailure, QStringLiteral("Error executing SQL:\r\n%1\r\n%2").arg(sql, q.lastError().text())};
-    for (const QVariant &b : bindings)
-        q.addBindValue(b);
-    if (!q.exec())
+    if (!execSql(q, sql, bindings))
         return Error{ErrorCode::SqlFailure, QStringLiteral("Error executing SQL:\r\n%1\r\n%2").arg(sql, q.lastError().text())};
     QList<QVariantList> rows;
     const int columns = q.record().count();
@@ -241,11 +250,7 @@ Result<int> DbmsService::execute(const QString &name, const QString &sql, const 
     if (!db)
         return db.error();
     QSqlQuery q(db.value());
-    if (!q.prepare(sql))
-        return Error{ErrorCode::SqlFailure, QStringLiteral("Error executing SQL:\r\n%1\r\n%2").arg(sql, q.lastError().text())};
-    for (const QVariant &b : bindings)
-        q.addBindValue(b);
-    if (!q.exec())
+    if (!execSql(q, sql, bindings))
         return Error{ErrorCode::SqlFailure, QStringLiteral("Error executing SQL:\r\n%1\r\n%2").arg(sql, q.lastError().text())};
     return q.numRowsAffected();
 }

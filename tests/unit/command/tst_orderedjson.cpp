@@ -108,7 +108,7 @@ void TestOrderedJson::parseErrors_data()
     QTest::newRow("trailing comma in list") << "[1,]" << "Expecting value: line 1 column 4 (char 3)" << 3;
     QTest::newRow("unterminated string") << R"(["abc)" << "Unterminated string starting at: line 1 column 2 (char 1)" << 1;
     QTest::newRow("bad escape") << R"(["a\x"])" << "Invalid \\escape: line 1 column 4 (char 3)" << 3;
-    QTest::newRow("bad unicode escape") << R"(["\u12g4"])" << "Invalid \\uXXXX escape: line 1 column 3 (char 2)" << 2;
+    QTest::newRow("bad unicode escape") << R"(["\u12g4"])" << "Invalid \\uXXXX escape: line 1 column 4 (char 3)" << 3;
     QTest::newRow("extra data") << "{} {}" << "Extra data: line 1 column 4 (char 3)" << 3;
     QTest::newRow("leading zero") << "01" << "Extra data: line 1 column 2 (char 1)" << 1;
     QTest::newRow("second line") << "{\n\"a\": }" << "Expecting value: line 2 column 6 (char 7)" << 7;
