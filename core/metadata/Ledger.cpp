@@ -87,7 +87,7 @@ Ledger::ReadOutcome Ledger::parseLines(const QByteArray &bytes, const QString &f
         const Result<OrderedJson> json = OrderedJson::parse(line);
         // EdgeLake's restore_json also refuses an empty object ("Missing JSON data").
         if (!json.ok() || (json->isObject() && json->isEmpty())) {
-            outcome.error = Error{MetadataError::WrongBlockchainStructure,
+            outcome.error = Error{ErrorCode::WrongBlockchainStructure,
                                   QStringLiteral("Failed to process data from blockchain at line %1 at file at: %2")
                                       .arg(i + 1)
                                       .arg(filePath)};
@@ -104,7 +104,7 @@ Ledger::ReadOutcome Ledger::parseLines(const QByteArray &bytes, const QString &f
 Result<QList<Policy>> Ledger::readFile(const QString &filePath)
 {
     if (!QFileInfo::exists(filePath)) {
-        return Result<QList<Policy>>::fail(MetadataError::NoLocalBlockchainFile,
+        return Result<QList<Policy>>::fail(ErrorCode::NoLocalBlockchainFile,
                                            QStringLiteral("Blockchain file does not exists: %1").arg(filePath));
     }
     QString reason;
@@ -232,9 +232,9 @@ Result<void> Ledger::append(const Policy &policy)
 {
     QWriteLocker locker(&m_lock);
     if (!policy.isValid())
-        return Result<void>::fail(MetadataError::WrongPolicyStructure, QStringLiteral("Invalid policy to store in blockchain"));
+        return Result<void>::fail(ErrorCode::WrongPolicyStructure, QStringLiteral("Invalid policy to store in blockchain"));
     if (m_filePath.isEmpty())
-        return Result<void>::fail(MetadataError::NoLocalBlockchainFile, QStringLiteral("Missing dictionary definition for 'blockchain_file'"));
+        return Result<void>::fail(ErrorCode::NoLocalBlockchainFile, QStringLiteral("Missing dictionary definition for 'blockchain_file'"));
     // The duplicate test needs the image; EdgeLake loads it on first use too.
     if (m_policies.isEmpty())
         loadFromFileLocked();
@@ -242,7 +242,7 @@ Result<void> Ledger::append(const Policy &policy)
         const QString id = policy.id();
         for (const Policy &existing : std::as_const(m_policies)) {
             if (existing.hasId() && existing.id() == id) {
-                return Result<void>::fail(MetadataError::DuplicateObjectId,
+                return Result<void>::fail(ErrorCode::DuplicateObjectId,
                                           QStringLiteral("duplicate id: '%1' for policy type: '%2'").arg(id, policy.type()));
             }
         }
@@ -291,7 +291,7 @@ Result<QList<Policy>> Ledger::replaceWith(const QString &newFilePath)
     using R = Result<QList<Policy>>;
     const QString missingNew = QStringLiteral("Event blockchain_use_new: Error or missing new blockchain file at '%1'").arg(newFilePath);
     if (m_filePath.isEmpty())
-        return R::fail(MetadataError::NoLocalBlockchainFile, QStringLiteral("Missing dictionary definition for 'blockchain_file'"));
+        return R::fail(ErrorCode::NoLocalBlockchainFile, QStringLiteral("Missing dictionary definition for 'blockchain_file'"));
     if (!QFileInfo::exists(newFilePath))
         return R::fail(ErrorCode::FileDoesNotExist, missingNew);
 
@@ -321,7 +321,7 @@ Result<QList<Policy>> Ledger::replaceWith(const QString &newFilePath)
             continue;
         const Result<OrderedJson> json = OrderedJson::parse(lines.at(i));
         if (!json.ok()) {
-            return R::fail(MetadataError::WrongBlockchainStructure,
+            return R::fail(ErrorCode::WrongBlockchainStructure,
                            QStringLiteral("Policy validation failed: Policy is not represented as a JSON structure - entry number %1: '%2'")
                                .arg(i + 1)
                                .arg(lines.at(i)));
@@ -351,14 +351,14 @@ Result<QList<Policy>> Ledger::replaceWith(const QString &newFilePath)
     const QFileInfo active(m_filePath);
     const QString oldPath = active.dir().filePath(active.completeBaseName() + QStringLiteral(".old"));
     if (QFileInfo::exists(oldPath) && !QFile::remove(oldPath))
-        return R::fail(MetadataError::FailedToDeleteFile, QStringLiteral("Event blockchain_use_new: Failed to delete file: %1").arg(oldPath));
+        return R::fail(ErrorCode::FailedToDeleteFile, QStringLiteral("Event blockchain_use_new: Failed to delete file: %1").arg(oldPath));
     if (active.exists() && !QFile::rename(m_filePath, oldPath)) {
         // "Faild" is EdgeLake's spelling.
-        return R::fail(MetadataError::FailedToRenameFile, QStringLiteral("Event blockchain_use_new: Faild to rename file: %1").arg(oldPath));
+        return R::fail(ErrorCode::FailedToRenameFile, QStringLiteral("Event blockchain_use_new: Faild to rename file: %1").arg(oldPath));
     }
     if (!QFile::rename(newFilePath, m_filePath)) {
         QFile::rename(oldPath, m_filePath);
-        return R::fail(MetadataError::FailedToRenameFile,
+        return R::fail(ErrorCode::FailedToRenameFile,
                        QStringLiteral("Event blockchain_use_new: Failed to rename file: %1 to active blockchain file, precess reverted")
                            .arg(oldPath));
     }
@@ -372,7 +372,7 @@ Result<void> Ledger::deleteFile()
     m_policies.clear(); // EdgeLake empties memory whether or not the file could be removed
     m_hash.clear();
     if (m_filePath.isEmpty())
-        return Result<void>::fail(MetadataError::NoLocalBlockchainFile, QStringLiteral("Missing dictionary definition for 'blockchain_file'"));
+        return Result<void>::fail(ErrorCode::NoLocalBlockchainFile, QStringLiteral("Missing dictionary definition for 'blockchain_file'"));
     if (!QFile::remove(m_filePath)) {
         return Result<void>::fail(ErrorCode::ProcessFailure,
                                   QStringLiteral("Failed to delete local blockchain file: '%1'").arg(m_filePath));

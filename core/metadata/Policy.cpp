@@ -122,12 +122,12 @@ Result<Policy> Policy::fromJson(const OrderedJson &json, const QString &command)
                                         .arg(command, json.toJson()));
     }
     if (json.size() != 1) {
-        return Result<Policy>::fail(MetadataError::WrongPolicyStructure,
+        return Result<Policy>::fail(ErrorCode::WrongPolicyStructure,
                                     QStringLiteral("Policy in '%1' command has no type").arg(command));
     }
     const QString type = json.keyAt(0);
     if (!json.valueAt(0).isObject()) {
-        return Result<Policy>::fail(MetadataError::WrongPolicyStructure,
+        return Result<Policy>::fail(ErrorCode::WrongPolicyStructure,
                                     QStringLiteral("Error in '%1': wrong policy '%2' structure ").arg(command, type));
     }
     return Policy(type, json.valueAt(0));

@@ -13,21 +13,6 @@
 
 namespace qlake {
 
-// EdgeLake process codes of the metadata layer (their texts are in ErrorCodes.cpp's table).
-// TODO(metadata): move into ErrorCode once ErrorCodes.h is free to edit.
-namespace MetadataError {
-enum : int {
-    NoLocalBlockchainFile = 58,
-    EmptyLocalBlockchainFile = 59,
-    WrongBlockchainStructure = 69,
-    DuplicateObjectId = 70,
-    FailedToDeleteFile = 71,
-    FailedToRenameFile = 72,
-    WrongPolicyStructure = 87,
-    JsonSearchKey = 240,
-};
-}
-
 // One metadata policy: {"<type>": {inner attributes in insertion order}} (query-and-metadata.md
 // §5). Owns the EdgeLake rules that must match byte for byte to share ledgers with EdgeLake
 // nodes: the id (MD5 of a type-specific text), the date format and the json.dumps text.

@@ -273,7 +273,7 @@ Result<OrderedJson> withList(const QString &value)
         if (!list.ok())
             list = OrderedJson::parse(QString(value).replace(u'\'', u'"'));
         if (!list.ok() || !list->isArray())
-            return Result<OrderedJson>::fail(MetadataError::JsonSearchKey, QStringLiteral("Error in JSON search key: '%1'").arg(value));
+            return Result<OrderedJson>::fail(ErrorCode::JsonSearchKey, QStringLiteral("Error in JSON search key: '%1'").arg(value));
         return list;
     }
     OrderedJson list = OrderedJson::array();
@@ -300,7 +300,7 @@ Result<void> PolicyFilter::parseConditions(const QStringList &words, qsizetype &
     if (words.at(pos).startsWith(u'{')) {
         const Result<OrderedJson> pairs = OrderedJson::parse(words.at(pos));
         if (!pairs.ok() || !pairs->isObject() || pairs->isEmpty())
-            return Result<void>::fail(MetadataError::JsonSearchKey, QStringLiteral("Error in JSON search key: '%1'").arg(words.at(pos)));
+            return Result<void>::fail(ErrorCode::JsonSearchKey, QStringLiteral("Error in JSON search key: '%1'").arg(words.at(pos)));
         m_pairs = pairs.value();
         ++pos;
         return {};

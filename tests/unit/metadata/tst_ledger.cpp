@@ -138,7 +138,7 @@ void TestLedger::readRules()
     const Result<void> loaded = ledger.load();
     QCOMPARE(loaded.ok(), error.isEmpty());
     if (!loaded.ok()) {
-        QCOMPARE(loaded.error().code, int(MetadataError::WrongBlockchainStructure));
+        QCOMPARE(loaded.error().code, int(ErrorCode::WrongBlockchainStructure));
         QCOMPARE(loaded.error().message, error.arg(path));
     }
     QCOMPARE(::ids(ledger.policies()), ids);
@@ -185,7 +185,7 @@ void TestLedger::appendRefusesDuplicateIds()
 
     const Result<void> added = ledger.append(policy(R"({"cluster": {"name": "other", "id": "dup"}})"));
     QVERIFY(!added.ok());
-    QCOMPARE(added.error().code, int(MetadataError::DuplicateObjectId));
+    QCOMPARE(added.error().code, int(ErrorCode::DuplicateObjectId));
     QCOMPARE(added.error().message, "duplicate id: 'dup' for policy type: 'cluster'");
     QCOMPARE(readAll(path), line("operator", "dup")); // nothing written
 }
@@ -233,13 +233,13 @@ void TestLedger::readFile()
 
     const Result<QList<Policy>> missing = Ledger::readFile(m_dir.filePath("nope.json"));
     QVERIFY(!missing.ok());
-    QCOMPARE(missing.error().code, int(MetadataError::NoLocalBlockchainFile));
+    QCOMPARE(missing.error().code, int(ErrorCode::NoLocalBlockchainFile));
     QCOMPARE(missing.error().message, "Blockchain file does not exists: " + m_dir.filePath("nope.json"));
 
     writeAll(path, line("operator", "a") + "oops\n");
     const Result<QList<Policy>> bad = Ledger::readFile(path);
     QVERIFY(!bad.ok());
-    QCOMPARE(bad.error().code, int(MetadataError::WrongBlockchainStructure));
+    QCOMPARE(bad.error().code, int(ErrorCode::WrongBlockchainStructure));
     QCOMPARE(bad.error().message, "Failed to process data from blockchain at line 2 at file at: " + path);
 }
 
@@ -309,7 +309,7 @@ void TestLedger::replaceWithErrors()
     writeAll(bad, line("master", "m") + "not json\n");
     result = ledger.replaceWith(bad);
     QVERIFY(!result.ok());
-    QCOMPARE(result.error().code, int(MetadataError::WrongBlockchainStructure));
+    QCOMPARE(result.error().code, int(ErrorCode::WrongBlockchainStructure));
     QCOMPARE(result.error().message,
              "Policy validation failed: Policy is not represented as a JSON structure - entry number 2: 'not json'");
     QCOMPARE(readAll(active), line("operator", "a", "local")); // untouched

@@ -201,11 +201,11 @@ void TestPolicy::parseErrors_data()
                               << "Error in 'blockchain insert': provided policy is not a json object: {oops";
     QTest::newRow("a list") << "[1]" << int(ErrorCode::CommandStructure)
                             << "Error in 'blockchain insert': provided policy is not a json object: [1]";
-    QTest::newRow("two root keys") << R"({"a": {}, "b": {}})" << int(MetadataError::WrongPolicyStructure)
+    QTest::newRow("two root keys") << R"({"a": {}, "b": {}})" << int(ErrorCode::WrongPolicyStructure)
                                    << "Policy in 'blockchain insert' command has no type";
-    QTest::newRow("no root key") << "{}" << int(MetadataError::WrongPolicyStructure)
+    QTest::newRow("no root key") << "{}" << int(ErrorCode::WrongPolicyStructure)
                                  << "Policy in 'blockchain insert' command has no type";
-    QTest::newRow("inner not an object") << R"({"operator": "x"})" << int(MetadataError::WrongPolicyStructure)
+    QTest::newRow("inner not an object") << R"({"operator": "x"})" << int(ErrorCode::WrongPolicyStructure)
                                          << "Error in 'blockchain insert': wrong policy 'operator' structure ";
 }
 

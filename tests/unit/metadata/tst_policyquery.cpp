@@ -338,7 +338,7 @@ void TestPolicyQuery::errors_data()
                                           << "Unknown key in AnyLog command: colour";
     QTest::newRow("python is not supported") << wordsOf("operator bring [operator][name] python = x") << structure
                                              << "'python' in 'bring' is not supported";
-    QTest::newRow("bad json pairs") << QStringList{"operator", "{\"a\": }"} << int(MetadataError::JsonSearchKey)
+    QTest::newRow("bad json pairs") << QStringList{"operator", "{\"a\": }"} << int(ErrorCode::JsonSearchKey)
                                     << "Error in JSON search key: '{\"a\": }'";
     QTest::newRow("unknown operator") << wordsOf("operator where [name] ~ op1") << condition
                                       << "Comparison of values failed: Comparison operator '~' is not recognized: '[name] ~ op1'";
