@@ -7,6 +7,8 @@
 #include "command/ScriptRunner.h"
 #include "node/Node.h"
 #include "node/NodeCommands.h"
+#include "ingest/OperatorCommands.h"
+#include "ingest/OperatorService.h"
 #include "metadata/BlockchainCommands.h"
 #include "metadata/MetadataService.h"
 #include "metadata/PolicyCommands.h"
@@ -22,6 +24,7 @@
 #include "scheduler/SchedulerService.h"
 #include "storage/DbmsCommands.h"
 #include "storage/DbmsService.h"
+#include "storage/StorageCommands.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -125,7 +128,9 @@ void NodeApplication::wire(Node &node)
     RestCommands::registerCommands(r);
     PeerCommands::registerCommands(r);
     DbmsCommands::registerCommands(r);
+    StorageCommands::registerCommands(r);
     BlockchainCommands::registerCommands(r);
+    OperatorCommands::registerCommands(r);
     PolicyCommands::registerCommands(r);
     FileCommands::registerCommands(r);
     SchedulerCommands::registerCommands(r);
@@ -140,6 +145,7 @@ void NodeApplication::wire(Node &node)
             node.logError(QStringLiteral("file write from %1 failed: %2").arg(message.replyIp(), written.error().message));
     });
     node.addService(new RestServer(&node));
+    node.addService(new OperatorService(&node));
     node.addService(new SchedulerService(&node));
     node.addService(new QueryPool(&node));
 }

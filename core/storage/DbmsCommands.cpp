@@ -31,6 +31,9 @@ QString configuration(const DbmsConfig &c)
 CommandOutput getDatabases(CommandContext &ctx)
 {
     const QList<DbmsConfig> all = dbms(ctx)->configs();
+    // EdgeLake answers this text whatever the format.
+    if (all.isEmpty())
+        return CommandOutput::success(QStringLiteral("No DBMS connections found\r\n"));
     if (ctx.words.size() > ctx.argStart) {
         // Any extra words select JSON (commands.md §16.2).
         JsonText::Object root;
@@ -43,8 +46,6 @@ CommandOutput getDatabases(CommandContext &ctx)
         }
         return CommandOutput::jsonText(root.toString());
     }
-    if (all.isEmpty())
-        return CommandOutput::success(QStringLiteral("No DBMS connections found\r\n"));
     TextTable table({QStringLiteral("Logical DBMS"), QStringLiteral("Database Type"), QStringLiteral("Owner"), QStringLiteral("IP:Port"),
                      QStringLiteral("Configuration"), QStringLiteral("Storage")});
     table.setHeader(QStringLiteral("Active DBMS Connections"));

@@ -261,8 +261,60 @@ Result<QStringList> DbmsService::tables(const QString &name)
     if (!db)
         return db.error();
     QStringList t = db->tables(QSql::Tables);
+    t.removeIf([](const QString &table) { return table.startsWith(QLatin1String("sqlite_")); });
     t.sort();
     return t;
+}
+
+Result<bool> DbmsService::tableExists(const QString &name, const QString &table)
+{
+    auto all = tables(name);
+    if (!all)
+        return all.error();
+    return all->contains(table);
+}
+
+Result<QList<TableColumn>> DbmsService::columns(const QString &name, const QString &table)
+{
+    const auto c = config(name);
+    if (!c)
+        return Error{ErrorCode::DbmsNotConnected, QStringLiteral("DBMS '%1' is not connected").arg(name)};
+    // The pragma cannot take a bound table name; it gets a quoted string literal.
+    QString literal = table;
+    literal.replace(u'\'', QStringLiteral("''"));
+    auto rows = c->type == u"psql"
+        ? query(name, QStringLiteral("SELECT column_name, data_type, column_default FROM information_schema.columns "
+                                     "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position"),
+                {table})
+        : query(name, QStringLiteral("SELECT name, type, dflt_value FROM pragma_table_info('%1')").arg(literal));
+    if (!rows)
+        return rows.error();
+    QList<TableColumn> out;
+    for (const QVariantList &row : rows.value())
+        out.append({row.value(0).toString(), row.value(1).toString().toLower(), row.value(2).toString().trimmed()});
+    return out;
+}
+
+Result<int> DbmsService::executeScript(const QString &name, const QStringList &statements)
+{
+    auto opened = database(name);
+    if (!opened)
+        return opened.error();
+    QSqlDatabase db = opened.value();
+    if (!db.transaction())
+        return Error{ErrorCode::SqlFailure, QStringLiteral("Failed to start a transaction on dbms '%1': %2").arg(name, db.lastError().text())};
+    for (const QString &statement : statements) {
+        QSqlQuery q(db);
+        if (!q.exec(statement)) {
+            const QString reason = q.lastError().text();
+            q.finish();
+            db.rollback();
+            return Error{ErrorCode::SqlFailure, QStringLiteral("Error executing SQL:\r\n%1\r\n%2").arg(statement, reason)};
+        }
+    }
+    if (!db.commit())
+        return Error{ErrorCode::SqlFailure, QStringLiteral("Failed to commit on dbms '%1': %2").arg(name, db.lastError().text())};
+    return int(statements.size());
 }
 
 QJsonObject DbmsService::info() const

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "Partitions.h"
+#include "SchemaInference.h"
 #include "node/Service.h"
 
 #include <QHash>
@@ -56,7 +58,18 @@ public:
     // Runs one statement; rows of a SELECT come back as lists of values.
     Result<QList<QVariantList>> query(const QString &name, const QString &sql, const QVariantList &bindings = {});
     Result<int> execute(const QString &name, const QString &sql, const QVariantList &bindings = {});
-    Result<QStringList> tables(const QString &name);
+    Result<QStringList> tables(const QString &name); // sorted; SQLite's own sqlite_* tables left out
+    Result<bool> tableExists(const QString &name, const QString &table);
+    // In table order: the declared type (SQLite) or information_schema's data_type (psql), in
+    // lower case, and the default expression as the database reports it.
+    Result<QList<TableColumn>> columns(const QString &name, const QString &table);
+    // Runs statements in one transaction (a table's DDL, already in the engine's dialect:
+    // SchemaInference::adaptDdl). Returns how many ran; on a failure none stays applied
+    // (PostgreSQL and SQLite both roll DDL back).
+    Result<int> executeScript(const QString &name, const QStringList &statements);
+
+    // The partition declarations (`partition ...`), which the Operator consults per row.
+    Partitions &partitions() { return m_partitions; }
 
 private:
     Result<QSqlDatabase> open(const DbmsConfig &config, const QString &connectionName);
@@ -65,6 +78,7 @@ private:
     mutable QReadWriteLock m_lock;
     QHash<QString, DbmsConfig> m_configs;
     QHash<QString, QStringList> m_connectionNames; // per dbms, every thread's clone
+    Partitions m_partitions;
 };
 
 } // namespace qlake

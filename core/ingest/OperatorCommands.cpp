@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "OperatorCommands.h"
+
+#include "OperatorService.h"
+#include "command/CommandRegistry.h"
+#include "command/WhereParser.h"
+#include "node/Node.h"
+#include "node/WorkerPool.h"
+
+#include <QJsonObject>
+
+namespace qlake {
+
+namespace {
+
+OperatorService *operatorService(CommandContext &ctx)
+{
+    return ctx.node.service<OperatorService>();
+}
+
+OptionSpecs runOptions()
+{
+    const auto flag = [](const char *name, const char *dflt, const char *help) {
+        return OptionSpec{QString::fromLatin1(name), OptionType::Bool, false, true, QString::fromLatin1(dflt), QString::fromLatin1(help)};
+    };
+    const auto dir = [](const char *name, const char *help) {
+        return OptionSpec{QString::fromLatin1(name), OptionType::Dir, false, true, {}, QString::fromLatin1(help)};
+    };
+    return {
+        {QStringLiteral("policy"), OptionType::String, true, true, {}, QStringLiteral("the ID of this node's operator policy")},
+        flag("create_table", "true", "create missing tables and publish their table policies"),
+        flag("update_tsd_info", "false", "record every ingested file in almgm.tsd_info"),
+        flag("archive_json", "true", "keep processed JSON files in the archive tree (false deletes them)"),
+        flag("compress_json", "true", "gzip archived JSON files"),
+        flag("archive_sql", "false", "keep processed SQL files in bkup_dir"),
+        flag("compress_sql", "true", "gzip kept SQL files"),
+        {QStringLiteral("limit_tables"), OptionType::List, false, false, {}, QStringLiteral("only these tables (or dbms.table) are processed")},
+        {QStringLiteral("master_node"), OptionType::IpPort, false, true, {}, QStringLiteral("master to publish table policies to")},
+        {QStringLiteral("blockchain"), OptionType::String, false, true, {}, QStringLiteral("blockchain platform (not supported)")},
+        {QStringLiteral("company"), OptionType::String, false, true, {}, QStringLiteral("company of the published table policies")},
+        flag("distributor", "false", "move processed JSON files to distr_dir"),
+        {QStringLiteral("threads"), OptionType::Int, false, true, QStringLiteral("1"), QStringLiteral("parallel file workers (at most 10)")},
+        {QStringLiteral("file_type"), OptionType::List, false, false, {}, QStringLiteral("suffixes to pick up (json, sql, gz)")},
+        dir("watch_dir", "input folder (default !watch_dir)"),
+        dir("err_dir", "rejected files (default !err_dir)"),
+        dir("bkup_dir", "kept SQL files (default !bkup_dir)"),
+        dir("archive_dir", "archive tree (default !archive_dir)"),
+        dir("distr_dir", "distributor output (default !distr_dir)"),
+        flag("flush_streaming", "false", "flush streaming buffers when no streamer runs"),
+    };
+}
+
+} // namespace
+
+void OperatorCommands::registerCommands(CommandRegistry &r)
+{
+    CommandSpec s;
+    s.key = {QStringLiteral("run"), QStringLiteral("operator")};
+    s.usage = QStringLiteral("run operator where [option] = [value] and [option] = [value] ...");
+    s.explanation = QStringLiteral("Monitors new data added to the watch directory and loads it into local databases: tables are created on first sight, "
+                                   "rows of a file commit together, failed files go to the error directory with their reason.");
+    s.examples = {QStringLiteral("run operator where create_table = true and update_tsd_info = true and archive_json = true and master_node = !master_node and policy = !operator_policy and threads = 3")};
+    s.index = {QStringLiteral("configuration"), QStringLiteral("background processes")};
+    s.link = QStringLiteral("https://github.com/AnyLog-co/documentation/blob/master/background%20processes.md#operator-process");
+    s.options = runOptions();
+    s.whereRequired = true;
+    s.nodeThread = true;
+    s.run = [](CommandContext &ctx) {
+        if (ctx.options.has(QStringLiteral("blockchain")))
+            return CommandOutput::failure(237, QStringLiteral("Blockchain platforms are not supported on this node: use master_node"));
+        auto started = operatorService(ctx)->start(ctx.options);
+        return started ? CommandOutput::success() : CommandOutput::failure(started.error().code, started.error().message);
+    };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("exit"), QStringLiteral("operator")};
+    s.usage = QStringLiteral("exit operator");
+    s.explanation = QStringLiteral("Stops the operator; files already being processed finish.");
+    s.index = {QStringLiteral("background processes")};
+    s.nodeThread = true;
+    s.run = [](CommandContext &ctx) {
+        operatorService(ctx)->stop();
+        return CommandOutput::success();
+    };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("get"), QStringLiteral("operator")};
+    s.usage = QStringLiteral("get operator [inserts|summary|config|json|sql|error] [where format = json]");
+    s.explanation = QStringLiteral("Statistics of the operator: files and rows per table, inserts, errors and a summary.");
+    s.examples = {QStringLiteral("get operator"), QStringLiteral("get operator summary"), QStringLiteral("get operator inserts where format = json")};
+    s.index = {QStringLiteral("monitor"), QStringLiteral("background processes")};
+    s.maxPositional = 1;
+    s.options = {{QStringLiteral("format"), OptionType::Format, false, true, {}, QStringLiteral("json for a JSON reply")}};
+    s.nodeThread = true;
+    s.run = [](CommandContext &ctx) {
+        OperatorService *op = operatorService(ctx);
+        const bool json = ctx.options.value(QStringLiteral("format")) == u"json";
+        QStringList topics = ctx.positional;
+        if (topics.isEmpty())
+            topics = op->isActive() ? QStringList{QStringLiteral("json"), QStringLiteral("sql"), QStringLiteral("inserts"), QStringLiteral("error")} : QStringList{QStringLiteral("config")};
+        const QJsonObject config = op->info();
+        QStringList parts;
+        for (const QString &topic : topics) {
+            const auto out = json ? op->stats().topicJson(topic, ctx.node.nodeName(), QJsonObject{}) : op->stats().topicText(topic, ctx.node.nodeName());
+            if (!out)
+                return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("No statistics on topic '%1' in service 'operator'").arg(topic));
+            parts.append(*out);
+        }
+        Q_UNUSED(config);
+        if (json)
+            return CommandOutput::jsonText(parts.size() == 1 ? parts.first() : u'[' + parts.join(u',') + u']');
+        return CommandOutput::success(parts.join(QString()));
+    };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("get"), QStringLiteral("operator"), QStringLiteral("pool")};
+    s.usage = QStringLiteral("get operator pool [where details = true [and reset = true]]");
+    s.explanation = QStringLiteral("Shows the operator's file workers: busy (1) or idle (0) and the files each processed.");
+    s.index = {QStringLiteral("monitor")};
+    s.options = {{QStringLiteral("details"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("a table per thread")},
+                 {QStringLiteral("reset"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("zero the counters first")}};
+    s.nodeThread = true;
+    s.run = [](CommandContext &ctx) {
+        WorkerPool *pool = operatorService(ctx)->pool();
+        if (!pool)
+            return CommandOutput::success(QStringLiteral("Operator Pool is not declared"));
+        if (ctx.options.toBool(QStringLiteral("reset")))
+            pool->resetCounters();
+        return CommandOutput::success(ctx.options.toBool(QStringLiteral("details")) ? pool->detailsText() : pool->summaryText());
+    };
+    r.add(s);
+}
+
+} // namespace qlake

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "OperatorService.h"
+
+#include "FileName.h"
+#include "Gzip.h"
+#include "JsonRowMapper.h"
+#include "command/Options.h"
+#include "metadata/MetadataService.h"
+#include "network/TcpServer.h"
+#include "node/MetricsWriter.h"
+#include "node/Node.h"
+#include "node/WorkerPool.h"
+#include "storage/DbmsService.h"
+#include "storage/RowWriter.h"
+#include "storage/SchemaInference.h"
+#include "storage/TsdInfo.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlQuery>
+#include <QThreadPool>
+
+namespace qlake {
+
+namespace {
+constexpr int kScanIntervalMs = 5000;
+constexpr int kSettleMs = 300;
+constexpr int kMaxThreads = 10;
+constexpr int kJsonMappingFailed = 27;
+constexpr int kTableNotDeclared = 132;
+
+QString fileHash(const QString &dbms, const QString &table, const QByteArray &data)
+{
+    // data-ingestion.md §2: MD5 of "dbms.table" followed by the contents.
+    QCryptographicHash md5(QCryptographicHash::Md5);
+    md5.addData((dbms + u'.' + table).toUtf8());
+    md5.addData(data);
+    return QString::fromLatin1(md5.result().toHex());
+}
+
+Result<void> moveFile(const QString &from, const QString &to)
+{
+    QFile::remove(to);
+    if (QFile::rename(from, to))
+        return {};
+    if (QFile::copy(from, to) && QFile::remove(from))
+        return {};
+    return Error{44, QStringLiteral("File move process failed: '%1' to '%2'").arg(from, to)};
+}
+
+QString uniquePath(const QString &dir, const QString &name)
+{
+    QString path = QDir(dir).filePath(name);
+    for (int i = 1; QFile::exists(path); ++i)
+        path = QDir(dir).filePath(QStringLiteral("%1.%2").arg(i).arg(name));
+    return path;
+}
+} // namespace
+
+OperatorService::OperatorService(Node *node) : Service(QStringLiteral("operator"), node)
+{
+    m_timer.setInterval(kScanIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &OperatorService::scan);
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &OperatorService::scan);
+}
+
+OperatorService::~OperatorService()
+{
+    stop();
+}
+
+Result<void> OperatorService::start(const Options &o)
+{
+    if (isActive())
+        return Result<void>::fail(ErrorCode::ProcessAlreadyRunning, QStringLiteral("Duplicate call to initiate Operator process"));
+    Config c;
+    c.policyId = o.value(QStringLiteral("policy"));
+    if (c.policyId.isEmpty())
+        return Result<void>::fail(ErrorCode::CommandStructure, QStringLiteral("Missing 'policy' in command variables"));
+    TcpServer *tcp = node()->service<TcpServer>();
+    if (!tcp || !tcp->isActive())
+        return Result<void>::fail(135, QStringLiteral("TCP server is not running"));
+    int matches = 0;
+    for (const Policy &p : node()->service<MetadataService>()->ledger().policies()) {
+        if (p.type() == u"operator" && p.id() == c.policyId) {
+            ++matches;
+            c.cluster = p.inner().value(QStringLiteral("cluster")).toString();
+            c.member = p.inner().value(QStringLiteral("member")).toInt();
+        }
+    }
+    if (matches == 0)
+        return Result<void>::fail(113, QStringLiteral("Missing Operator policy with ID '%1'").arg(c.policyId));
+    if (matches > 1)
+        return Result<void>::fail(215, QStringLiteral("Multiple Operator policies with identical IDs: '%1'").arg(c.policyId));
+
+    c.createTable = o.toBool(QStringLiteral("create_table"), true);
+    c.updateTsdInfo = o.toBool(QStringLiteral("update_tsd_info"), false);
+    c.archiveJson = o.toBool(QStringLiteral("archive_json"), true);
+    c.compressJson = o.toBool(QStringLiteral("compress_json"), true);
+    c.archiveSql = o.toBool(QStringLiteral("archive_sql"), false);
+    c.compressSql = o.toBool(QStringLiteral("compress_sql"), true);
+    c.distributor = o.toBool(QStringLiteral("distributor"), false);
+    c.limitTables = o.values(QStringLiteral("limit_tables"));
+    c.masterNode = o.value(QStringLiteral("master_node"));
+    c.company = o.value(QStringLiteral("company"));
+    c.fileTypes = o.values(QStringLiteral("file_type"));
+    if (c.fileTypes.isEmpty())
+        c.fileTypes = {QStringLiteral("json"), QStringLiteral("sql"), QStringLiteral("gz")};
+    c.threads = int(o.toInt(QStringLiteral("threads"), 1));
+    if (c.threads > kMaxThreads)
+        return Result<void>::fail(ErrorCode::CommandParams, QStringLiteral("The number of threads allowd for an operator can not be larger than 10"));
+    if (c.threads < 1)
+        c.threads = 1;
+    const Dictionary &d = node()->dictionary();
+    const auto dir = [&](const char *key) { return o.value(QString::fromLatin1(key), d.valueOr(QString::fromLatin1(key))); };
+    c.watchDir = dir("watch_dir");
+    c.errDir = dir("err_dir");
+    c.bkupDir = dir("bkup_dir");
+    c.archiveDir = dir("archive_dir");
+    c.distrDir = dir("distr_dir");
+    for (const QString &path : {c.watchDir, c.errDir, c.bkupDir, c.archiveDir, c.distrDir}) {
+        if (path.isEmpty() || !QDir().mkpath(path) || !QFileInfo(path).isWritable())
+            return Result<void>::fail(ErrorCode::DirectoryMissing, QStringLiteral("Directory does not exist or is not writable: '%1'").arg(path));
+    }
+    if (c.updateTsdInfo && !TsdInfo(*node()->service<DbmsService>()).isAvailable())
+        return Result<void>::fail(ErrorCode::ProcessFailure, QStringLiteral("Table 'tsd_info' in dbms 'almgm' does not exists or dbms is not connected"));
+
+    m_config = c;
+    m_pool = std::make_unique<WorkerPool>(QStringLiteral("Operator"), c.threads);
+    m_watcher.addPath(c.watchDir);
+    m_timer.start();
+    m_stats.started();
+    setDetails(QStringLiteral("Cluster Member: %1, Using Master: %2, Threads Pool: %3")
+                   .arg(c.cluster.isEmpty() ? QStringLiteral("False") : QStringLiteral("True"),
+                        c.masterNode.isEmpty() ? QStringLiteral("False") : c.masterNode)
+                   .arg(c.threads));
+    setState(Running);
+    node()->logEvent(QStringLiteral("Operator watching %1").arg(c.watchDir));
+    QTimer::singleShot(0, this, &OperatorService::scan);
+    return {};
+}
+
+void OperatorService::stop()
+{
+    if (state() == Stopped)
+        return;
+    m_timer.stop();
+    if (!m_watcher.directories().isEmpty())
+        m_watcher.removePaths(m_watcher.directories());
+    if (WorkerPool *pool = m_pool.release())
+        QThreadPool::globalInstance()->start([pool] { delete pool; });
+    m_stats.stopped();
+    setDetails({});
+    setState(Stopped);
+}
+
+void OperatorService::scanNow()
+{
+    scan();
+}
+
+void OperatorService::scan()
+{
+    if (!isActive() || !m_pool)
+        return;
+    QStringList filters;
+    for (const QString &t : m_config.fileTypes)
+        filters.append(QStringLiteral("*.") + t);
+    const QFileInfoList files = QDir(m_config.watchDir).entryInfoList(filters, QDir::Files, QDir::Time | QDir::Reversed);
+    const QDateTime settled = QDateTime::currentDateTime().addMSecs(-kSettleMs);
+    bool recent = false;
+    for (const QFileInfo &file : files) {
+        const QString path = file.absoluteFilePath();
+        if (m_inFlight.contains(path))
+            continue;
+        // A file still being copied in (cp rather than an atomic rename from prep_dir) would
+        // be read half-written: wait until it has not changed for a moment.
+        if (file.lastModified() > settled) {
+            recent = true;
+            continue;
+        }
+        m_inFlight.insert(path);
+        QPointer<OperatorService> self(this);
+        m_pool->run([self, path] {
+            if (!self)
+                return;
+            self->process(path);
+            QMetaObject::invokeMethod(self, [self, path] {
+                if (self) {
+                    self->m_inFlight.remove(path);
+                    // A .gz became a .json, or new files came while this one ran.
+                    QTimer::singleShot(0, self, &OperatorService::scan);
+                }
+            }, Qt::QueuedConnection);
+        });
+    }
+    if (recent)
+        QTimer::singleShot(kSettleMs + 50, this, &OperatorService::scan);
+}
+
+QMutex &OperatorService::dbmsLock(const QString &dbms)
+{
+    QMutexLocker lock(&m_locksMutex);
+    auto &slot = m_dbmsLocks[dbms];
+    if (!slot)
+        slot = std::make_shared<QMutex>();
+    return *slot;
+}
+
+void OperatorService::process(const QString &path)
+{
+    if (!QFile::exists(path))
+        return;
+    auto name = FileName::parse(path);
+    if (!name) {
+        reject(path, {}, {}, name.error(), false);
+        return;
+    }
+    if (name->type == FileName::Type::Gz) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            reject(path, name->dbms, name->table, Error{9, QStringLiteral("Failed to read '%1'").arg(path)}, false);
+            return;
+        }
+        auto plain = Gzip::decompress(file.readAll());
+        file.close();
+        if (!plain) {
+            reject(path, name->dbms, name->table, plain.error(), false);
+            return;
+        }
+        const QString target = path.left(path.size() - 3);
+        QFile out(target + QStringLiteral(".tmp"));
+        if (!out.open(QIODevice::WriteOnly) || out.write(plain.value()) != plain->size()) {
+            reject(path, name->dbms, name->table, Error{48, QStringLiteral("File write failed: '%1'").arg(target)}, false);
+            return;
+        }
+        out.close();
+        if (auto moved = moveFile(target + QStringLiteral(".tmp"), target); !moved) {
+            reject(path, name->dbms, name->table, moved.error(), false);
+            return;
+        }
+        QFile::remove(path);
+        return;
+    }
+    if (!m_config.limitTables.isEmpty() && !m_config.limitTables.contains(name->table) && !m_config.limitTables.contains(name->dbms + u'.' + name->table)) {
+        reject(path, name->dbms, name->table, Error{130, QStringLiteral("Table '%1.%2' fails to satisfy 'limit_tables'").arg(name->dbms, name->table)}, false);
+        return;
+    }
+    if (!node()->service<DbmsService>()->isConnected(name->dbms)) {
+        reject(path, name->dbms, name->table, Error{ErrorCode::DbmsNotConnected, QStringLiteral("Operator is not connected to dbms: '%1'").arg(name->dbms)}, false);
+        return;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const bool sql = name->type == FileName::Type::Sql;
+    auto rows = sql ? executeSql(path, name.value()) : ingestJson(path, name.value());
+    if (!rows) {
+        reject(path, name->dbms, name->table, rows.error(), sql);
+        return;
+    }
+    m_stats.fileProcessed(name->dbms, name->table, rows.value(), double(timer.nsecsElapsed()) / 1e9, name->isWrittenImmediately());
+    Q_EMIT fileIngested(path, rows.value());
+    if (sql) {
+        if (m_config.archiveSql)
+            archive(path, m_config.bkupDir, m_config.compressSql, false);
+        else
+            QFile::remove(path);
+    } else if (m_config.distributor) {
+        archive(path, m_config.distrDir, false, false);
+    } else if (m_config.archiveJson) {
+        archive(path, m_config.archiveDir, m_config.compressJson, true);
+    } else {
+        QFile::remove(path);
+    }
+}
+
+Result<void> OperatorService::ensureTable(const FileName &name, const QByteArray &data)
+{
+    DbmsService *dbms = node()->service<DbmsService>();
+    auto tables = dbms->tables(name.dbms);
+    if (!tables)
+        return tables.error();
+    if (tables->contains(name.table))
+        return {};
+    if (!m_config.createTable)
+        return Error{kTableNotDeclared, QStringLiteral("Operator 'create_table' flag is set to 'false' with table: '%1.%2' not assigned").arg(name.dbms, name.table)};
+    auto schema = JsonRowMapper::inferSchema(data);
+    if (!schema)
+        return schema.error();
+    if (schema->isEmpty())
+        return Error{kJsonMappingFailed, JsonRowMapper::noRowsMessage(name.dbms, name.table)};
+    const auto config = dbms->config(name.dbms);
+    const SqlDialect dialect = config && config->type == u"psql" ? SqlDialect::Postgres : SqlDialect::Sqlite;
+    const QString createText = SchemaInference::createTableText(name.table, schema->columns(), true);
+    for (const QString &statement : SchemaInference::adaptDdl(createText, dialect)) {
+        if (auto done = dbms->execute(name.dbms, statement); !done)
+            return done.error();
+    }
+    node()->logEvent(QStringLiteral("Operator created table %1.%2").arg(name.dbms, name.table));
+    publishTablePolicy(name.dbms, name.table, createText);
+    return {};
+}
+
+void OperatorService::publishTablePolicy(const QString &dbms, const QString &table, const QString &createText)
+{
+    MetadataService *metadata = node()->service<MetadataService>();
+    for (const Policy &p : metadata->ledger().policies()) {
+        if (p.type() == u"table" && p.inner().value(QStringLiteral("dbms")).toString() == dbms && p.inner().value(QStringLiteral("name")).toString() == table)
+            return; // already declared
+    }
+    OrderedJson inner = OrderedJson::object();
+    inner.insert(QStringLiteral("name"), OrderedJson(table));
+    inner.insert(QStringLiteral("dbms"), OrderedJson(dbms));
+    if (!m_config.company.isEmpty())
+        inner.insert(QStringLiteral("company"), OrderedJson(m_config.company));
+    inner.insert(QStringLiteral("create"), OrderedJson(createText));
+    Policy policy(QStringLiteral("table"), inner);
+    policy.addIdAndDate(QDateTime::currentDateTimeUtc());
+    Policy local = policy;
+    local.insert(QStringLiteral("ledger"), OrderedJson(QStringLiteral("local")));
+    if (auto appended = metadata->ledger().append(local); !appended)
+        node()->logError(QStringLiteral("Operator: table policy for %1.%2 not stored: %3").arg(dbms, table, appended.error().message));
+    if (!m_config.masterNode.isEmpty())
+        (void)metadata->pushToMaster(m_config.masterNode, policy, true);
+}
+
+Result<qint64> OperatorService::ingestJson(const QString &path, const FileName &name)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{9, QStringLiteral("Failed to read '%1': %2").arg(path, file.errorString())};
+    const QByteArray data = file.readAll();
+    file.close();
+    const QString hash = name.hasHash() ? name.hash : fileHash(name.dbms, name.table, data);
+
+    DbmsService *dbms = node()->service<DbmsService>();
+    // One writer per database at a time: SQLite has one, and the dedupe check must see
+    // every earlier commit.
+    QMutexLocker writing(&dbmsLock(name.dbms));
+    if (auto ready = dbms->execute(name.dbms, QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (file_hash VARCHAR(64) PRIMARY KEY, file_name VARCHAR, rows_count INTEGER, ingested_at VARCHAR)").arg(QLatin1String(kIngestLog))); !ready)
+        return ready.error();
+    if (m_config.updateTsdInfo) {
+        TsdInfo tsd(*dbms);
+        auto db = tsd.database();
+        if (!db)
+            return db.error();
+        auto known = tsd.contains(db.value(), hash);
+        if (known && known.value())
+            return Error{TsdInfo::kDuplicateFile, QStringLiteral("Duplicate JSON File: hash '%1' already in tsd_info").arg(hash)};
+    }
+    // Rows of this file committed before (a crash came before the file left the watch dir):
+    // archive it without inserting again.
+    auto seen = dbms->query(name.dbms, QStringLiteral("SELECT rows_count FROM %1 WHERE file_hash = ?").arg(QLatin1String(kIngestLog)), {hash});
+    if (seen && !seen->isEmpty())
+        return seen->first().value(0).toLongLong();
+    if (auto table = ensureTable(name, data); !table)
+        return table.error();
+    auto columns = dbms->columns(name.dbms, name.table);
+    if (!columns)
+        return columns.error();
+    JsonMapOptions options;
+    options.tsdName = name.hasTsdMember() ? name.member : QStringLiteral("0");
+    options.tsdId = name.rowId.toLongLong();
+    auto mapped = JsonRowMapper(columns.value(), options).map(data);
+    if (!mapped)
+        return mapped.error();
+    if (mapped->rows.isEmpty()) {
+        const QString reason = mapped->errors.isEmpty() ? JsonRowMapper::noRowsMessage(name.dbms, name.table)
+                                                        : QStringLiteral("row %1: %2").arg(mapped->errors.first().row + 1).arg(mapped->errors.first().reason);
+        return Error{kJsonMappingFailed, reason};
+    }
+    for (const RowError &e : mapped->errors)
+        node()->logError(QStringLiteral("Operator: %1 row %2 skipped: %3").arg(QFileInfo(path).fileName()).arg(e.row + 1).arg(e.reason));
+
+    RowBatch batch{name.dbms, name.table, mapped->columns, mapped->rows, {}};
+    const qint64 rowCount = mapped->rows.size();
+    const QString fileName = QFileInfo(path).fileName();
+    batch.alsoInTransaction = [hash, fileName, rowCount](QSqlDatabase &db) -> Result<void> {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT INTO %1 (file_hash, file_name, rows_count, ingested_at) VALUES (?, ?, ?, ?)").arg(QLatin1String(kIngestLog)));
+        q.addBindValue(hash);
+        q.addBindValue(fileName);
+        q.addBindValue(rowCount);
+        q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        if (!q.exec())
+            return Result<void>::fail(ErrorCode::SqlFailure, QStringLiteral("Failed to record the ingested file: %1").arg(fileName));
+        return {};
+    };
+    auto written = RowWriter(*dbms).write(batch);
+    if (!written)
+        return written.error();
+
+    if (m_config.updateTsdInfo) {
+        TsdInfo tsd(*dbms);
+        if (auto db = tsd.database()) {
+            TsdFile record;
+            record.dbms = name.dbms;
+            record.table = name.table;
+            record.source = name.source;
+            record.hash = hash;
+            record.instructions = name.instructions;
+            record.fileTime = QDateTime::currentDateTimeUtc();
+            record.rows = int(written.value());
+            if (auto registered = tsd.registerFile(db.value(), record); !registered)
+                node()->logError(QStringLiteral("Operator: tsd_info record of %1 failed: %2").arg(fileName, registered.error().message));
+        }
+    }
+    return written.value();
+}
+
+Result<qint64> OperatorService::executeSql(const QString &path, const FileName &name)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return Error{9, QStringLiteral("Failed to read '%1': %2").arg(path, file.errorString())};
+    const QString text = QString::fromUtf8(file.readAll());
+    DbmsService *dbms = node()->service<DbmsService>();
+    QMutexLocker writing(&dbmsLock(name.dbms));
+    auto connection = dbms->database(name.dbms);
+    if (!connection)
+        return connection.error();
+    QSqlDatabase db = connection.value();
+    db.transaction();
+    qint64 rows = 0;
+    for (const QString &statement : text.split(QStringLiteral(";\n"), Qt::SkipEmptyParts)) {
+        const QString sql = statement.trimmed();
+        if (sql.isEmpty())
+            continue;
+        QSqlQuery q(db);
+        if (!q.exec(sql.endsWith(u';') ? sql.chopped(1) : sql)) {
+            db.rollback();
+            return Error{ErrorCode::SqlFailure, QStringLiteral("Error executing SQL:\r\n%1").arg(sql.left(200))};
+        }
+        rows += std::max(0, q.numRowsAffected());
+    }
+    if (!db.commit())
+        return Error{ErrorCode::SqlFailure, QStringLiteral("Commit failed for '%1'").arg(path)};
+    return rows;
+}
+
+void OperatorService::archive(const QString &path, const QString &dir, bool compress, bool datedFolders)
+{
+    QString target = dir;
+    if (datedFolders) {
+        // Archive tree: year-month / day, as EdgeLake lays it out.
+        const QDate today = QDate::currentDate();
+        target = QDir(dir).filePath(today.toString(QStringLiteral("yy-MM")) + u'/' + today.toString(QStringLiteral("dd")));
+    }
+    QDir().mkpath(target);
+    const QString name = QFileInfo(path).fileName();
+    if (compress) {
+        QFile in(path);
+        if (in.open(QIODevice::ReadOnly)) {
+            auto packed = Gzip::compress(in.readAll());
+            in.close();
+            QFile out(uniquePath(target, name + QStringLiteral(".gz")));
+            if (packed && out.open(QIODevice::WriteOnly) && out.write(packed.value()) == packed->size()) {
+                out.close();
+                QFile::remove(path);
+                return;
+            }
+        }
+        node()->logError(QStringLiteral("Operator: failed to compress %1 into the archive; moved as is").arg(name));
+    }
+    if (auto moved = moveFile(path, uniquePath(target, name)); !moved)
+        node()->logError(moved.error().message);
+}
+
+void OperatorService::reject(const QString &path, const QString &dbms, const QString &table, const Error &error, bool sqlError)
+{
+    const QString name = QFileInfo(path).fileName();
+    const QString target = uniquePath(m_config.errDir, QStringLiteral("err_%1.%2").arg(error.code).arg(name));
+    if (auto moved = moveFile(path, target); !moved) {
+        // Never leave a failing file where it would be retried forever.
+        QFile::remove(path);
+    }
+    QFile reason(target + QStringLiteral(".reason"));
+    if (reason.open(QIODevice::WriteOnly | QIODevice::Text))
+        reason.write((errorText(error.code) + QStringLiteral("\n") + error.message + u'\n').toUtf8());
+    m_stats.fileFailed(dbms, table, error.code, errorText(error.code), sqlError);
+    const QString message = QStringLiteral("Failed to ingest file. File: %1. Reason: %2").arg(name, error.message);
+    node()->logError(message);
+    Q_EMIT fileRejected(path, error.message);
+}
+
+QJsonObject OperatorService::info() const
+{
+    QJsonObject o = Service::info();
+    o.insert(QStringLiteral("watch_dir"), m_config.watchDir);
+    o.insert(QStringLiteral("rows"), double(m_stats.totalRows()));
+    o.insert(QStringLiteral("errors"), double(m_stats.totalErrors()));
+    return o;
+}
+
+void OperatorService::writeMetrics(MetricsWriter &out) const
+{
+    Service::writeMetrics(out);
+    out.family(QStringLiteral("qlake_operator_rows_total"), MetricsWriter::Kind::Counter, QStringLiteral("Rows the operator inserted."));
+    out.sample(QStringLiteral("qlake_operator_rows_total"), {}, double(m_stats.totalRows()));
+    out.family(QStringLiteral("qlake_operator_errors_total"), MetricsWriter::Kind::Counter, QStringLiteral("Files the operator rejected."));
+    out.sample(QStringLiteral("qlake_operator_errors_total"), {}, double(m_stats.totalErrors()));
+}
+
+} // namespace qlake

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "OperatorStats.h"
+#include "node/Service.h"
+
+#include <QFileSystemWatcher>
+#include <QHash>
+#include <QMutex>
+#include <QSet>
+#include <QTimer>
+#include <memory>
+
+namespace qlake {
+
+class WorkerPool;
+struct FileName;
+
+// `run operator` (services.md §4): turns the files of the watch directory into rows. Each
+// JSON file is parsed once, its table created on first sight (schema inference, a `table`
+// policy published), its rows mapped and written in one transaction together with the record
+// that the file was ingested; only then does the file leave the watch dir (archived or
+// deleted). A file that fails goes to the error dir as err_<code>.<name>, with a .reason file
+// saying why, and the next file is processed normally.
+class OperatorService final : public Service
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(OperatorService)
+
+public:
+    explicit OperatorService(Node *node);
+    ~OperatorService() override;
+
+    QString processName() const override { return QStringLiteral("Operator"); }
+    Result<void> start(const Options &options) override;
+    void stop() override;
+    QJsonObject info() const override;
+    void writeMetrics(MetricsWriter &out) const override;
+
+    OperatorStats &stats() { return m_stats; }
+    WorkerPool *pool() const { return m_pool.get(); }
+    void scanNow();
+
+    // The table the dedupe records live in, one per dbms: a file committed before a crash is
+    // never inserted again.
+    static constexpr const char *kIngestLog = "qlake_ingested_files";
+
+Q_SIGNALS:
+    void fileIngested(const QString &path, qint64 rows);
+    void fileRejected(const QString &path, const QString &reason);
+
+private:
+    struct Config
+    {
+        QString policyId;
+        QString cluster;
+        qint64 member = 0;
+        bool createTable = true;
+        bool updateTsdInfo = false;
+        bool archiveJson = true;
+        bool compressJson = true;
+        bool archiveSql = false;
+        bool compressSql = true;
+        bool distributor = false;
+        QStringList limitTables;
+        QString masterNode;
+        QString company;
+        QStringList fileTypes;
+        QString watchDir, errDir, bkupDir, archiveDir, distrDir;
+        int threads = 1;
+    };
+
+    void scan();
+    void process(const QString &path);
+    Result<qint64> ingestJson(const QString &path, const FileName &name);
+    Result<qint64> executeSql(const QString &path, const FileName &name);
+    Result<void> ensureTable(const FileName &name, const QByteArray &data);
+    void publishTablePolicy(const QString &dbms, const QString &table, const QString &createText);
+    void archive(const QString &path, const QString &dir, bool compress, bool datedFolders);
+    void reject(const QString &path, const QString &dbms, const QString &table, const Error &error, bool sqlError);
+    QMutex &dbmsLock(const QString &dbms);
+
+    Config m_config;
+    OperatorStats m_stats;
+    std::unique_ptr<WorkerPool> m_pool;
+    QFileSystemWatcher m_watcher;
+    QTimer m_timer;
+    QSet<QString> m_inFlight;  // node thread only
+    QMutex m_locksMutex;
+    QHash<QString, std::shared_ptr<QMutex>> m_dbmsLocks;
+};
+
+} // namespace qlake

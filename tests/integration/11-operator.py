@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""The Operator of the real qlake-node (services.md §4, data-ingestion.md §2–§5): JSON files
+dropped into the watch dir become rows, bad files land in the error dir with their reason
+while good ones keep flowing, a file is never inserted twice, and `get operator` counts it all."""
+import gzip
+import json
+import os
+import sqlite3
+import sys
+import unittest
+
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
+
+OPERATOR_POLICY = '{"operator": {"name": "op1", "company": "New Company", "ip": "127.0.0.1", "port": %d}}'
+
+
+class OperatorTest(NodeTestCase):
+
+    def start_operator(self, options=""):
+        tcp = free_port()
+        node = QlakeNode.with_rest([
+            "create work directories",
+            "run tcp server where internal_ip = 127.0.0.1 and internal_port = %d and bind = true" % tcp,
+            "connect dbms new_company where type = sqlite",
+            "connect dbms almgm where type = sqlite",
+            "create table tsd_info where dbms = almgm",
+        ])
+        self.start_node(node)
+        self.assertEqual(node.post("op = " + OPERATOR_POLICY % tcp).status, 200)
+        self.assertEqual(node.post("blockchain insert where policy = !op and local = true").status, 200)
+        policy_id = node.get("blockchain get operator bring [operator][id]").body
+        self.assertRegex(policy_id, "^[0-9a-f]{32}$")
+        r = node.post("run operator where policy = %s and update_tsd_info = true and threads = 2%s" % (policy_id, options))
+        self.assertEqual(r.status, 200, r)
+        node.data = os.path.join(node.home, "data")
+        return node
+
+    def drop(self, node, name, content):
+        # Written aside, then renamed in: the way prep_dir hands files to the watch dir.
+        tmp = os.path.join(node.data, "prep", name + ".part")
+        os.makedirs(os.path.dirname(tmp), exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(content if isinstance(content, bytes) else content.encode())
+        os.rename(tmp, os.path.join(node.data, "watch", name))
+
+    def rows(self, node, sql):
+        db = sqlite3.connect(os.path.join(node.data, "dbms", "new_company.dbms"))
+        try:
+            return db.execute(sql).fetchall()
+        finally:
+            db.close()
+
+    def errors(self, node):
+        return sorted(f for f in os.listdir(os.path.join(node.data, "error")) if not f.endswith(".reason"))
+
+    def test_files_become_rows_and_are_archived(self):
+        node = self.start_operator()
+        with open(os.path.join(SHARED_DIR, "vectors", "outputs", "vectors_sensor.json"), "rb") as f:
+            self.drop(node, "new_company.vectors_sensor.json", f.read())
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from vectors_sensor") == 300, 15, what="300 rows")
+        self.assertEqual(self.rows(node, "select min(timestamp), max(timestamp), count(distinct device) from vectors_sensor"),
+                         [("2025-01-01 00:00:00", "2025-01-01 04:59:00", 3)])
+        # The file left the watch dir for the archive, gzip-compressed.
+        wait_until(lambda: not os.listdir(os.path.join(node.data, "watch")), 5, what="empty watch dir")
+        archived = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(node.data, "archive")) for f in fs]
+        self.assertEqual(len(archived), 1, archived)
+        self.assertTrue(archived[0].endswith("new_company.vectors_sensor.json.gz"))
+        with gzip.open(archived[0]) as f:
+            self.assertEqual(len(json.loads(f.read())), 300)
+        # The table was declared in the metadata, and the file recorded in tsd_info.
+        tables = json.loads(node.get("blockchain get table where dbms = new_company").body)
+        self.assertEqual([t["table"]["name"] for t in tables], ["vectors_sensor"])
+        summary = node.get("get operator summary").body
+        self.assertIn("Active", summary)
+        self.assertRegex(summary, r"\|\s+300\|")
+        inserts = json.loads(node.get("get operator inserts where format = json").body)
+        self.assertEqual(inserts["new_company"]["vectors_sensor"][4], 300)
+        self.assertIn("Operator", node.get("get processes").body)
+
+    def rows_or_none(self, node, sql):
+        try:
+            return self.rows(node, sql)[0][0]
+        except sqlite3.Error:
+            return None
+
+    def test_bad_files_go_to_the_error_dir_and_good_ones_keep_flowing(self):
+        node = self.start_operator(" and limit_tables = (vectors_sensor, readings)")
+        self.drop(node, "new_company.readings.json", '{"bad json')
+        self.drop(node, "nodb.readings.json", '{"a": 1}')
+        self.drop(node, "new_company.other.json", '{"a": 1}')
+        self.drop(node, "badname.json", '{"a": 1}')
+        self.drop(node, "new_company.readings.0.json", '{"ts": "2025-01-01T00:00:00+02:00", "v": 1.5}\n{"ts": "2025-01-01T01:00:00Z", "v": 2}\n')
+        wait_until(lambda: len(self.errors(node)) == 4, 15, what="four rejected files")
+        errors = self.errors(node)
+        self.assertIn("err_6.new_company.readings.json", errors)          # not JSON
+        self.assertIn("err_5.nodb.readings.json", errors)                 # dbms not connected
+        self.assertIn("err_130.new_company.other.json", errors)           # limit_tables
+        self.assertTrue(any(e.startswith("err_119.") and e.endswith("badname.json") for e in errors), errors)
+        with open(os.path.join(node.data, "error", "err_5.nodb.readings.json.reason")) as f:
+            self.assertIn("Operator is not connected to dbms: 'nodb'", f.read())
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from readings") == 2, 15, what="the good file's rows")
+        self.assertEqual(self.rows(node, "select ts, v from readings order by ts"),
+                         [("2024-12-31 22:00:00", 1.5), ("2025-01-01 01:00:00", 2.0)])
+        errors_json = json.loads(node.get("get operator error where format = json").body)
+        self.assertEqual(errors_json[0]["type"], "JSON Errors")
+        self.assertEqual(errors_json[0]["counter"], 4)
+        self.assertIn("Failed to ingest file", node.get("get error log").body)
+
+    def test_the_same_file_twice_is_inserted_once(self):
+        node = self.start_operator()
+        content = '{"ts": "2025-01-01 00:00:00", "v": 1}\n'
+        self.drop(node, "new_company.once.json", content)
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from once") == 1, 15, what="first copy")
+        self.drop(node, "new_company.once.json", content)
+        wait_until(lambda: any(f.startswith("err_86.") for f in self.errors(node)), 15, what="the duplicate rejected")
+        self.assertEqual(self.rows(node, "select count(*) from once"), [(1,)])
+
+    def test_operator_errors(self):
+        node = self.start_node(QlakeNode.with_rest([]))
+        r = node.post("run operator where policy = 0123")
+        self.assertEqual(r.status, 400, r)
+        self.assertIn("TCP server is not running", r.body)
+        self.assertIn("Not Active", node.get("get operator").body)
+
+
+if __name__ == "__main__":
+    unittest.main()
