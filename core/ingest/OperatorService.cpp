@@ -28,7 +28,7 @@ namespace qlake {
 
 namespace {
 constexpr int kScanIntervalMs = 5000;
-constexpr int kSettleMs = 300;
+constexpr int kSettleMs = 100;
 constexpr int kMaxThreads = 10;
 constexpr int kJsonMappingFailed = 27;
 constexpr int kTableNotDeclared = 132;
@@ -178,11 +178,17 @@ void OperatorService::scan()
         if (m_inFlight.contains(path))
             continue;
         // A file still being copied in (cp rather than an atomic rename from prep_dir) would
-        // be read half-written: wait until it has not changed for a moment.
+        // be read half-written: a file changed in the last moment is taken only once its size
+        // held still between two scans.
         if (file.lastModified() > settled) {
-            recent = true;
-            continue;
+            const qint64 previous = m_settling.value(path, -1);
+            m_settling.insert(path, file.size());
+            if (previous != file.size()) {
+                recent = true;
+                continue;
+            }
         }
+        m_settling.remove(path);
         m_inFlight.insert(path);
         QPointer<OperatorService> self(this);
         m_pool->run([self, path] {
@@ -354,14 +360,21 @@ Result<qint64> OperatorService::ingestJson(const QString &path, const FileName &
     }
     // Rows of this file committed before (a crash came before the file left the watch dir):
     // archive it without inserting again.
-    auto seen = dbms->query(name.dbms, QStringLiteral("SELECT rows_count FROM %1 WHERE file_hash = ?").arg(QLatin1String(kIngestLog)), {hash});
-    if (seen && !seen->isEmpty())
-        return seen->first().value(0).toLongLong();
+    const auto committedRows = [&]() -> std::optional<qint64> {
+        auto seen = dbms->query(name.dbms, QStringLiteral("SELECT rows_count FROM %1 WHERE file_hash = ?").arg(QLatin1String(kIngestLog)), {hash});
+        if (seen && !seen->isEmpty())
+            return seen->first().value(0).toLongLong();
+        return std::nullopt;
+    };
+    if (const auto rows = committedRows())
+        return *rows;
     if (auto table = ensureTable(name, data); !table)
         return table.error();
     auto columns = dbms->columns(name.dbms, name.table);
     if (!columns)
         return columns.error();
+    // Mapping needs no lock: the next file is parsed while this database writes.
+    writing.unlock();
     JsonMapOptions options;
     options.tsdName = name.hasTsdMember() ? name.member : QStringLiteral("0");
     options.tsdId = name.rowId.toLongLong();
@@ -390,6 +403,9 @@ Result<qint64> OperatorService::ingestJson(const QString &path, const FileName &
             return Result<void>::fail(ErrorCode::SqlFailure, QStringLiteral("Failed to record the ingested file: %1").arg(fileName));
         return {};
     };
+    writing.relock();
+    if (const auto rows = committedRows())
+        return *rows; // the same file, committed by another worker meanwhile
     auto written = RowWriter(*dbms).write(batch);
     if (!written)
         return written.error();

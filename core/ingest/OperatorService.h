@@ -85,7 +85,8 @@ private:
     std::unique_ptr<WorkerPool> m_pool;
     QFileSystemWatcher m_watcher;
     QTimer m_timer;
-    QSet<QString> m_inFlight;  // node thread only
+    QSet<QString> m_inFlight;          // node thread only
+    QHash<QString, qint64> m_settling; // recently changed files and their size
     QMutex m_locksMutex;
     QHash<QString, std::shared_ptr<QMutex>> m_dbmsLocks;
 };

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""File-ingest benchmark of the Operator (issue: local storage and the Operator). Usage:
+ingest_bench.py BUILD_DIR
+
+1,000,000 sensor rows (7 columns) in 100 JSON files are renamed into a running operator's watch
+dir; the figure is rows/s from the first file to the last row queryable. The same run times a
+plain sqlite3 prepared-statement loop (bench-sqlite-loop) over the same rows, and reports the
+ratio and the node's peak RSS. One line per figure on stdout; progress on stderr."""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if len(sys.argv) > 1:
+    os.environ["QLAKE_BUILD_DIR"] = os.path.abspath(sys.argv[1])
+    os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+from qlake_node import QlakeNode, free_port  # noqa: E402
+
+FILES = int(os.environ.get("QLAKE_BENCH_FILES", "100"))
+ROWS_PER_FILE = int(os.environ.get("QLAKE_BENCH_ROWS_PER_FILE", "10000"))
+
+
+def log(text):
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def make_files(folder):
+    paths = []
+    for f in range(FILES):
+        rows = []
+        for i in range(ROWS_PER_FILE):
+            n = f * ROWS_PER_FILE + i
+            rows.append({"timestamp": "2025-01-01 %02d:%02d:%02d" % (n // 3600 % 24, n // 60 % 60, n % 60),
+                         "device": "sensor-%d" % (n % 10), "value": round(n * 0.37, 2), "reading": n,
+                         "site": "plant-%d" % (n % 7), "ok": n % 2 == 0, "code": "c%04d" % (n % 1000)})
+        path = os.path.join(folder, "bench.sensor.0.%d.json" % f)
+        with open(path, "w") as out:
+            json.dump(rows, out)
+        paths.append(path)
+    return paths
+
+
+def peak_rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def main():
+    build = os.environ["QLAKE_BUILD_DIR"]
+    work = tempfile.mkdtemp(prefix="qlake-ingest-bench-")
+    total = FILES * ROWS_PER_FILE
+    try:
+        source = os.path.join(work, "source")
+        os.makedirs(source)
+        log("writing %d files of %d rows" % (FILES, ROWS_PER_FILE))
+        paths = make_files(source)
+
+        tcp = free_port()
+        node = QlakeNode.with_rest(["create work directories",
+                                    "run tcp server where internal_ip = 127.0.0.1 and internal_port = %d and bind = true" % tcp,
+                                    "connect dbms bench where type = sqlite"])
+        node.start()
+        node.wait_rest()
+        try:
+            node.post('op = {"operator": {"name": "bench", "company": "bench", "ip": "127.0.0.1", "port": %d}}' % tcp)
+            node.post("blockchain insert where policy = !op and local = true")
+            policy = node.get("blockchain get operator bring [operator][id]").body
+            r = node.post("run operator where policy = %s and archive_json = false and threads = 2" % policy)
+            if r.status != 200:
+                raise RuntimeError("run operator failed: %r" % r)
+            watch = os.path.join(node.home, "data", "watch")
+            db_path = os.path.join(node.home, "data", "dbms", "bench.dbms")
+            start = time.monotonic()
+            for p in paths:
+                shutil.copy(p, os.path.join(work, "tmp.json"))
+                os.rename(os.path.join(work, "tmp.json"), os.path.join(watch, os.path.basename(p)))
+            deadline = start + 600
+            count = 0
+            while time.monotonic() < deadline:
+                try:
+                    con = sqlite3.connect(db_path)
+                    count = con.execute("select count(*) from sensor").fetchone()[0]
+                    con.close()
+                except sqlite3.Error:
+                    count = 0
+                if count >= total:
+                    break
+                time.sleep(0.05)
+            elapsed = time.monotonic() - start
+            if count < total:
+                raise RuntimeError("only %d of %d rows after %.0f s" % (count, total, elapsed))
+            rss = peak_rss_kb(node.proc.pid)
+        finally:
+            node.cleanup()
+
+        node_rate = total / elapsed
+        loop = subprocess.run([os.path.join(build, "tests", "bench", "bench-sqlite-loop") if os.path.exists(os.path.join(build, "tests", "bench", "bench-sqlite-loop"))
+                               else os.path.join(build, "bin", "bench-sqlite-loop"), os.path.join(work, "loop.db")] + paths,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+        if loop.returncode != 0:
+            raise RuntimeError("bench-sqlite-loop failed: %s" % loop.stderr)
+        loop_rate = float(loop.stdout.strip())
+        print("file_ingest_rows_per_s %d (%d rows in %d files)" % (node_rate, total, FILES), flush=True)
+        print("file_ingest_ratio_to_sqlite_loop %.2f (target >= 0.6; loop %d rows/s)" % (node_rate / loop_rate, loop_rate), flush=True)
+        print("file_ingest_peak_rss_kb %d (target <= 153600)" % rss, flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
