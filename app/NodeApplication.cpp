@@ -9,6 +9,9 @@
 #include "node/NodeCommands.h"
 #include "ingest/OperatorCommands.h"
 #include "ingest/OperatorService.h"
+#include "ingest/PutHandler.h"
+#include "ingest/StreamerService.h"
+#include "ingest/StreamingCommands.h"
 #include "metadata/BlockchainCommands.h"
 #include "metadata/MetadataService.h"
 #include "metadata/PolicyCommands.h"
@@ -24,6 +27,7 @@
 #include "scheduler/SchedulerService.h"
 #include "storage/DbmsCommands.h"
 #include "storage/DbmsService.h"
+#include "storage/PartitionCommands.h"
 #include "storage/StorageCommands.h"
 
 #include <QCommandLineParser>
@@ -129,13 +133,18 @@ void NodeApplication::wire(Node &node)
     PeerCommands::registerCommands(r);
     DbmsCommands::registerCommands(r);
     StorageCommands::registerCommands(r);
+    PartitionCommands::registerCommands(r);
     BlockchainCommands::registerCommands(r);
     OperatorCommands::registerCommands(r);
+    StreamingCommands::registerCommands(r);
     PolicyCommands::registerCommands(r);
     FileCommands::registerCommands(r);
     SchedulerCommands::registerCommands(r);
     QueryPool::registerCommands(r);
 
+    // Registered first so it is destroyed first: its writer finishes while the databases
+    // are still there (services are deleted in the order they were added).
+    node.addService(new StreamerService(&node));
     node.addService(new DbmsService(&node));
     node.addService(new MetadataService(&node));
     auto *tcp = new TcpServer(&node);
@@ -144,7 +153,11 @@ void NodeApplication::wire(Node &node)
         if (auto written = receiver->receive(message); !written)
             node.logError(QStringLiteral("file write from %1 failed: %2").arg(message.replyIp(), written.error().message));
     });
-    node.addService(new RestServer(&node));
+    auto *rest = new RestServer(&node);
+    node.addService(rest);
+    rest->setDataHandler([put = std::make_shared<PutHandler>(node)](const RestRequest &request, RestServer::DataReply reply) {
+        put->handle(request, std::move(reply));
+    });
     node.addService(new OperatorService(&node));
     node.addService(new SchedulerService(&node));
     node.addService(new QueryPool(&node));
@@ -155,6 +168,10 @@ Result<void> NodeApplication::start(const StartOptions &options)
     QDir().mkpath(options.home);
     m_node = std::make_unique<Node>(m_host, options.home);
     wire(*m_node);
+
+    // Streamed rows a crash left in the journal go back to their buffers before anything runs.
+    if (auto recovered = m_node->service<StreamerService>()->recover(); !recovered)
+        m_host->reportError(QStringLiteral("Streaming journal: %1").arg(recovered.error().message));
 
     // Built-in init (§21 step 2-3): the query pool and the system scheduler with its ping.
     if (auto r = m_node->service<QueryPool>()->start({}); !r)

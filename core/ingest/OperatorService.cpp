@@ -4,6 +4,7 @@
 #include "FileName.h"
 #include "Gzip.h"
 #include "JsonRowMapper.h"
+#include "TableProvisioner.h"
 #include "command/Options.h"
 #include "metadata/MetadataService.h"
 #include "network/TcpServer.h"
@@ -30,8 +31,7 @@ namespace {
 constexpr int kScanIntervalMs = 5000;
 constexpr int kSettleMs = 100;
 constexpr int kMaxThreads = 10;
-constexpr int kJsonMappingFailed = 27;
-constexpr int kTableNotDeclared = 132;
+constexpr int kJsonMappingFailed = TableProvisioner::kJsonMappingFailed;
 
 QString fileHash(const QString &dbms, const QString &table, const QByteArray &data)
 {
@@ -110,6 +110,7 @@ Result<void> OperatorService::start(const Options &o)
     c.fileTypes = o.values(QStringLiteral("file_type"));
     if (c.fileTypes.isEmpty())
         c.fileTypes = {QStringLiteral("json"), QStringLiteral("sql"), QStringLiteral("gz")};
+    c.flushStreaming = o.toBool(QStringLiteral("flush_streaming"), false);
     c.threads = int(o.toInt(QStringLiteral("threads"), 1));
     if (c.threads > kMaxThreads)
         return Result<void>::fail(ErrorCode::CommandParams, QStringLiteral("The number of threads allowd for an operator can not be larger than 10"));
@@ -156,6 +157,11 @@ void OperatorService::stop()
     m_stats.stopped();
     setDetails({});
     setState(Stopped);
+}
+
+TableProvisioner::Config OperatorService::provisioning() const
+{
+    return TableProvisioner::Config{m_config.createTable, m_config.company, m_config.masterNode};
 }
 
 void OperatorService::scanNow()
@@ -206,15 +212,6 @@ void OperatorService::scan()
     }
     if (recent)
         QTimer::singleShot(kSettleMs + 50, this, &OperatorService::scan);
-}
-
-QMutex &OperatorService::dbmsLock(const QString &dbms)
-{
-    QMutexLocker lock(&m_locksMutex);
-    auto &slot = m_dbmsLocks[dbms];
-    if (!slot)
-        slot = std::make_shared<QMutex>();
-    return *slot;
 }
 
 void OperatorService::process(const QString &path)
@@ -284,56 +281,6 @@ void OperatorService::process(const QString &path)
     }
 }
 
-Result<void> OperatorService::ensureTable(const FileName &name, const QByteArray &data)
-{
-    DbmsService *dbms = node()->service<DbmsService>();
-    auto tables = dbms->tables(name.dbms);
-    if (!tables)
-        return tables.error();
-    if (tables->contains(name.table))
-        return {};
-    if (!m_config.createTable)
-        return Error{kTableNotDeclared, QStringLiteral("Operator 'create_table' flag is set to 'false' with table: '%1.%2' not assigned").arg(name.dbms, name.table)};
-    auto schema = JsonRowMapper::inferSchema(data);
-    if (!schema)
-        return schema.error();
-    if (schema->isEmpty())
-        return Error{kJsonMappingFailed, JsonRowMapper::noRowsMessage(name.dbms, name.table)};
-    const auto config = dbms->config(name.dbms);
-    const SqlDialect dialect = config && config->type == u"psql" ? SqlDialect::Postgres : SqlDialect::Sqlite;
-    const QString createText = SchemaInference::createTableText(name.table, schema->columns(), true);
-    for (const QString &statement : SchemaInference::adaptDdl(createText, dialect)) {
-        if (auto done = dbms->execute(name.dbms, statement); !done)
-            return done.error();
-    }
-    node()->logEvent(QStringLiteral("Operator created table %1.%2").arg(name.dbms, name.table));
-    publishTablePolicy(name.dbms, name.table, createText);
-    return {};
-}
-
-void OperatorService::publishTablePolicy(const QString &dbms, const QString &table, const QString &createText)
-{
-    MetadataService *metadata = node()->service<MetadataService>();
-    for (const Policy &p : metadata->ledger().policies()) {
-        if (p.type() == u"table" && p.inner().value(QStringLiteral("dbms")).toString() == dbms && p.inner().value(QStringLiteral("name")).toString() == table)
-            return; // already declared
-    }
-    OrderedJson inner = OrderedJson::object();
-    inner.insert(QStringLiteral("name"), OrderedJson(table));
-    inner.insert(QStringLiteral("dbms"), OrderedJson(dbms));
-    if (!m_config.company.isEmpty())
-        inner.insert(QStringLiteral("company"), OrderedJson(m_config.company));
-    inner.insert(QStringLiteral("create"), OrderedJson(createText));
-    Policy policy(QStringLiteral("table"), inner);
-    policy.addIdAndDate(QDateTime::currentDateTimeUtc());
-    Policy local = policy;
-    local.insert(QStringLiteral("ledger"), OrderedJson(QStringLiteral("local")));
-    if (auto appended = metadata->ledger().append(local); !appended)
-        node()->logError(QStringLiteral("Operator: table policy for %1.%2 not stored: %3").arg(dbms, table, appended.error().message));
-    if (!m_config.masterNode.isEmpty())
-        (void)metadata->pushToMaster(m_config.masterNode, policy, true);
-}
-
 Result<qint64> OperatorService::ingestJson(const QString &path, const FileName &name)
 {
     QFile file(path);
@@ -346,7 +293,7 @@ Result<qint64> OperatorService::ingestJson(const QString &path, const FileName &
     DbmsService *dbms = node()->service<DbmsService>();
     // One writer per database at a time: SQLite has one, and the dedupe check must see
     // every earlier commit.
-    QMutexLocker writing(&dbmsLock(name.dbms));
+    QMutexLocker writing(&dbms->writeLock(name.dbms));
     if (auto ready = dbms->execute(name.dbms, QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (file_hash VARCHAR(64) PRIMARY KEY, file_name VARCHAR, rows_count INTEGER, ingested_at VARCHAR)").arg(QLatin1String(kIngestLog))); !ready)
         return ready.error();
     if (m_config.updateTsdInfo) {
@@ -368,7 +315,7 @@ Result<qint64> OperatorService::ingestJson(const QString &path, const FileName &
     };
     if (const auto rows = committedRows())
         return *rows;
-    if (auto table = ensureTable(name, data); !table)
+    if (auto table = TableProvisioner(*node(), provisioning()).ensureTable(name.dbms, name.table, data); !table)
         return table.error();
     auto columns = dbms->columns(name.dbms, name.table);
     if (!columns)
@@ -435,7 +382,7 @@ Result<qint64> OperatorService::executeSql(const QString &path, const FileName &
         return Error{9, QStringLiteral("Failed to read '%1': %2").arg(path, file.errorString())};
     const QString text = QString::fromUtf8(file.readAll());
     DbmsService *dbms = node()->service<DbmsService>();
-    QMutexLocker writing(&dbmsLock(name.dbms));
+    QMutexLocker writing(&dbms->writeLock(name.dbms));
     auto connection = dbms->database(name.dbms);
     if (!connection)
         return connection.error();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "OperatorStats.h"
+#include "TableProvisioner.h"
 #include "node/Service.h"
 
 #include <QFileSystemWatcher>
@@ -40,6 +41,10 @@ public:
     OperatorStats &stats() { return m_stats; }
     WorkerPool *pool() const { return m_pool.get(); }
     void scanNow();
+    // How the streaming flush creates tables while the operator runs (create_table, company,
+    // master_node), and whether it asked to flush streaming buffers itself (flush_streaming).
+    TableProvisioner::Config provisioning() const;
+    bool flushesStreaming() const { return isActive() && m_config.flushStreaming; }
 
     // The table the dedupe records live in, one per dbms: a file committed before a crash is
     // never inserted again.
@@ -62,6 +67,7 @@ private:
         bool archiveSql = false;
         bool compressSql = true;
         bool distributor = false;
+        bool flushStreaming = false;
         QStringList limitTables;
         QString masterNode;
         QString company;
@@ -74,11 +80,8 @@ private:
     void process(const QString &path);
     Result<qint64> ingestJson(const QString &path, const FileName &name);
     Result<qint64> executeSql(const QString &path, const FileName &name);
-    Result<void> ensureTable(const FileName &name, const QByteArray &data);
-    void publishTablePolicy(const QString &dbms, const QString &table, const QString &createText);
     void archive(const QString &path, const QString &dir, bool compress, bool datedFolders);
     void reject(const QString &path, const QString &dbms, const QString &table, const Error &error, bool sqlError);
-    QMutex &dbmsLock(const QString &dbms);
 
     Config m_config;
     OperatorStats m_stats;
@@ -87,8 +90,6 @@ private:
     QTimer m_timer;
     QSet<QString> m_inFlight;          // node thread only
     QHash<QString, qint64> m_settling; // recently changed files and their size
-    QMutex m_locksMutex;
-    QHash<QString, std::shared_ptr<QMutex>> m_dbmsLocks;
 };
 
 } // namespace qlake

@@ -294,7 +294,7 @@ void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
             answer(RestResponse::commandError(QStringLiteral("put"), request.peerIp, ErrorCode::ProcessFailure, QStringLiteral("Data ingestion is not enabled on this node (no operator or streamer is running)")), ErrorCode::ProcessFailure);
             return;
         }
-        answer(m_dataHandler(request), 0);
+        runDataHandler(request, answer);
         return;
     case RestRequest::Method::Get:
         if (request.path == u"/health") {
@@ -334,7 +334,7 @@ void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
             answer(RestResponse::commandError(QStringLiteral("post"), request.peerIp, 167, QStringLiteral("No 'run msg client where broker = rest' subscription takes this data")), 167);
             return;
         }
-        answer(m_dataHandler(request), 0);
+        runDataHandler(request, answer);
         return;
     }
 
@@ -368,6 +368,18 @@ void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
         command = QStringLiteral("run client (%1%2) %3").arg(targets, targets.isEmpty() ? options.mid(2) : options, command);
     }
     runCommand(request, command, [answer](const RestResponse &r) { answer(r, r.status == 200 ? 0 : (r.errorCode ? r.errorCode : int(r.status))); });
+}
+
+void RestServer::runDataHandler(const RestRequest &request, std::function<void(const RestResponse &, int)> answer)
+{
+    QPointer<RestServer> self(this);
+    m_dataHandler(request, [self, answer = std::move(answer)](const RestResponse &r) {
+        // Back to this thread, where the sockets live.
+        QMetaObject::invokeMethod(self, [self, answer, r] {
+            if (self)
+                answer(r, r.status == 200 ? 0 : (r.errorCode ? r.errorCode : int(r.status)));
+        }, Qt::QueuedConnection);
+    });
 }
 
 void RestServer::complete(const std::shared_ptr<PendingCall> &call, const RestResponse &response, const std::function<void()> &then)

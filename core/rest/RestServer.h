@@ -39,8 +39,11 @@ public:
     std::optional<ListenAddress> listenAddress() const override;
     void writeMetrics(MetricsWriter &out) const override;
 
-    // The seam for data ingestion (PUT, POST `command: data`): set by the operator.
-    using DataHandler = std::function<RestResponse(const RestRequest &)>;
+    // The seam for data ingestion (PUT, POST `command: data`), set at wiring. The handler
+    // answers through the reply function, from any thread and as late as it needs (a
+    // streaming PUT is answered once its rows are on disk); this thread never waits for it.
+    using DataReply = std::function<void(const RestResponse &)>;
+    using DataHandler = std::function<void(const RestRequest &, DataReply)>;
     void setDataHandler(DataHandler handler) { m_dataHandler = std::move(handler); }
 
     quint16 port() const { return m_port; }
@@ -57,6 +60,7 @@ signals:
 private:
     void handle(RestRequest &&request, RestHttpServer::Reply reply);
     void runCommand(const RestRequest &request, const QString &command, RestHttpServer::Reply reply);
+    void runDataHandler(const RestRequest &request, std::function<void(const RestResponse &, int)> answer);
     bool authorized(const RestRequest &request) const;
     bool authorizedHeader(const QString &authorization) const;
     QString metricsText() const;

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -167,8 +168,11 @@ Result<void> DbmsService::disconnectDbms(const QString &name)
             return Result<void>::fail(ErrorCode::DbmsNotConnected, QStringLiteral("DBMS '%1' is not connected").arg(name));
         connections = m_connectionNames.take(name);
     }
+    const QString own = connectionName(name);
     for (const QString &c : connections) {
-        {
+        // Only the thread that opened a connection may touch it; removing another thread's
+        // clone from the registry closes it when its last handle goes.
+        if (c == own) {
             QSqlDatabase db = QSqlDatabase::database(c, false);
             if (db.isValid())
                 db.close();
@@ -177,6 +181,15 @@ Result<void> DbmsService::disconnectDbms(const QString &name)
     }
     updateDetails();
     return {};
+}
+
+QMutex &DbmsService::writeLock(const QString &name)
+{
+    QMutexLocker lock(&m_writeLocksMutex);
+    auto &slot = m_writeLocks[name];
+    if (!slot)
+        slot = std::make_shared<QMutex>();
+    return *slot;
 }
 
 bool DbmsService::isConnected(const QString &name) const
@@ -264,6 +277,22 @@ Result<QStringList> DbmsService::tables(const QString &name)
     t.removeIf([](const QString &table) { return table.startsWith(QLatin1String("sqlite_")); });
     t.sort();
     return t;
+}
+
+Result<void> DbmsService::dropTable(const QString &name, const QString &table)
+{
+    if (!isIdentifier(table))
+        return Error{ErrorCode::CommandStructure, QStringLiteral("Wrong table name: '%1' (letters, digits and '_' only)").arg(table)};
+    auto dropped = execute(name, QStringLiteral("DROP TABLE \"%1\"").arg(table));
+    if (!dropped)
+        return dropped.error();
+    return {};
+}
+
+bool DbmsService::isIdentifier(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_]+$"));
+    return re.match(name).hasMatch();
 }
 
 Result<bool> DbmsService::tableExists(const QString &name, const QString &table)

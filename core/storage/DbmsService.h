@@ -6,9 +6,11 @@
 #include "node/Service.h"
 
 #include <QHash>
+#include <QMutex>
 #include <QReadWriteLock>
 #include <QSqlDatabase>
 #include <QVariantList>
+#include <memory>
 
 namespace qlake {
 
@@ -59,6 +61,8 @@ public:
     Result<QList<QVariantList>> query(const QString &name, const QString &sql, const QVariantList &bindings = {});
     Result<int> execute(const QString &name, const QString &sql, const QVariantList &bindings = {});
     Result<QStringList> tables(const QString &name); // sorted; SQLite's own sqlite_* tables left out
+    // DROP TABLE; the name must be an identifier (see isIdentifier).
+    Result<void> dropTable(const QString &name, const QString &table);
     Result<bool> tableExists(const QString &name, const QString &table);
     // In table order: the declared type (SQLite) or information_schema's data_type (psql), in
     // lower case, and the default expression as the database reports it.
@@ -67,6 +71,13 @@ public:
     // SchemaInference::adaptDdl). Returns how many ran; on a failure none stays applied
     // (PostgreSQL and SQLite both roll DDL back).
     Result<int> executeScript(const QString &name, const QStringList &statements);
+    // Letters, digits and '_' only: the names commands splice into SQL text, where they cannot
+    // be bound.
+    static bool isIdentifier(const QString &name);
+
+    // One writer per database at a time (SQLite has one): the Operator's file workers and the
+    // streaming flush take this lock around their insert transactions.
+    QMutex &writeLock(const QString &name);
 
     // The partition declarations (`partition ...`), which the Operator consults per row.
     Partitions &partitions() { return m_partitions; }
@@ -79,6 +90,8 @@ private:
     QHash<QString, DbmsConfig> m_configs;
     QHash<QString, QStringList> m_connectionNames; // per dbms, every thread's clone
     Partitions m_partitions;
+    QMutex m_writeLocksMutex;
+    QHash<QString, std::shared_ptr<QMutex>> m_writeLocks;
 };
 
 } // namespace qlake

@@ -11,9 +11,9 @@ namespace qlake {
 
 class CommandRegistry;
 
-// The table and partition commands over the DbmsService and the ledger's `table` policies:
-// get tables, get columns, get table ..., info table, create table, drop table, partition,
-// get partitions [info], drop partition (commands.md §17–§18, data-ingestion.md §4.4 and §6).
+// The table commands over the DbmsService and the ledger's `table` policies: get tables,
+// get columns, get table ..., info table, create table, drop table (commands.md §17–§18,
+// data-ingestion.md §4.4). The partition commands are PartitionCommands.
 class StorageCommands
 {
 public:

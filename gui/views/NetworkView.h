@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "NodeConnection.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QGraphicsScene;
+class QGraphicsView;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace qlake {
+
+class PolicyTableModel;
+
+// The Network tab: the metadata policies of the selected node (`blockchain get *`) in a
+// searchable table, and the network they describe drawn as a graph: masters on top, query
+// and publisher nodes in the middle, operators below with their clusters, the selected node
+// highlighted. Read when a node is selected and on Refresh, never on a timer.
+class NetworkView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit NetworkView(QWidget *parent = nullptr);
+
+    void setConnection(NodeConnection *connection);
+    void refresh();
+    PolicyTableModel *policies() const { return m_policies; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QLineEdit *search() const { return m_search; }
+    QGraphicsScene *topology() const { return m_scene; }
+
+Q_SIGNALS:
+    void refreshed(bool ok);
+
+private:
+    void drawTopology();
+
+    QPointer<NodeConnection> m_connection;
+    PolicyTableModel *m_policies = nullptr;
+    QSortFilterProxyModel *m_proxy = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_status = nullptr;
+    QGraphicsScene *m_scene = nullptr;
+    QGraphicsView *m_view = nullptr;
+};
+
+} // namespace qlake

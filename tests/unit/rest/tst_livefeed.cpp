@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+// The node's live feed, /events on the REST port, spoken to with a plain QWebSocket: a
+// snapshot on connect, event-log entries as they happen, `?since=ID` catch-up on reconnect,
+// and no feed without the REST server's credentials.
+#include "TestNode.h"
+#include "node/Node.h"
+#include "rest/RestServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+#include <memory>
+
+using namespace qlake;
+
+namespace {
+// Collects the feed's JSON messages.
+struct FeedClient
+{
+    QWebSocket socket;
+    QList<QJsonObject> messages;
+
+    explicit FeedClient(const QNetworkRequest &request)
+    {
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [this](const QString &text) {
+            messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
+        });
+        socket.open(request);
+    }
+
+    QList<QJsonObject> ofType(const QString &type) const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonObject &m : messages)
+            if (m.value(QStringLiteral("type")).toString() == type)
+                out.append(m);
+        return out;
+    }
+};
+} // namespace
+
+class tst_LiveFeed : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Starts the REST server on a free port, with credentials when given.
+    quint16 startRest(TestNode &node, const QString &credentials = QString())
+    {
+        const CommandOutput out = node.execute(QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true%1").arg(credentials));
+        if (!out.ok())
+            qWarning() << out.detail;
+        return node.node()->service<RestServer>()->port();
+    }
+
+    static QNetworkRequest request(quint16 port, const QString &query = QString(), const QByteArray &auth = QByteArray())
+    {
+        QNetworkRequest r(QUrl(QStringLiteral("ws://127.0.0.1:%1/events%2").arg(port).arg(query)));
+        if (!auth.isEmpty())
+            r.setRawHeader("Authorization", "Basic " + auth.toBase64());
+        return r;
+    }
+
+private Q_SLOTS:
+    void sendsASnapshotThenEntries()
+    {
+        TestNode node;
+        QVERIFY2(node.start(), qPrintable(node.startError()));
+        const quint16 port = startRest(node);
+        QVERIFY(port != 0);
+        FeedClient client(request(port));
+        QTRY_COMPARE(client.ofType(QStringLiteral("snapshot")).size(), 1);
+        const QJsonObject snapshot = client.ofType(QStringLiteral("snapshot")).first();
+        QCOMPARE(snapshot.value(QStringLiteral("node_name")).toString(), node.node()->nodeName());
+        const QJsonArray processes = snapshot.value(QStringLiteral("processes")).toArray();
+        QCOMPARE(processes.size(), 19);
+        QCOMPARE(processes.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("REST"));
+        QCOMPARE(processes.at(1).toObject().value(QStringLiteral("status")).toString(), QStringLiteral("Running"));
+        QVERIFY(!snapshot.value(QStringLiteral("services")).toArray().isEmpty());
+
+        node.node()->logEvent(QStringLiteral("live one"));
+        QTRY_VERIFY(!client.ofType(QStringLiteral("event")).isEmpty());
+        const QJsonObject event = client.ofType(QStringLiteral("event")).last();
+        QCOMPARE(event.value(QStringLiteral("text")).toString(), QStringLiteral("live one"));
+        QCOMPARE(event.value(QStringLiteral("kind")).toString(), QStringLiteral("Event"));
+        QVERIFY(event.value(QStringLiteral("id")).toDouble() > 0);
+
+        // A change of a service sends a new snapshot (coalesced to one a second).
+        node.execute(QStringLiteral("run scheduler 3"));
+        QTRY_COMPARE_WITH_TIMEOUT(client.ofType(QStringLiteral("snapshot")).size(), 2, 3000);
+    }
+
+    void reconnectCatchesUpFromAnId()
+    {
+        TestNode node;
+        QVERIFY2(node.start(), qPrintable(node.startError()));
+        const quint16 port = startRest(node);
+        quint64 lastSeen = 0;
+        {
+            FeedClient first(request(port));
+            QTRY_COMPARE(first.ofType(QStringLiteral("snapshot")).size(), 1);
+            node.node()->logEvent(QStringLiteral("seen"));
+            QTRY_VERIFY(!first.ofType(QStringLiteral("event")).isEmpty());
+            lastSeen = quint64(first.ofType(QStringLiteral("event")).last().value(QStringLiteral("id")).toDouble());
+            first.socket.close();
+        }
+        // Missed while away.
+        node.node()->logEvent(QStringLiteral("missed 1"));
+        node.node()->logEvent(QStringLiteral("missed 2"));
+        FeedClient again(request(port, QStringLiteral("?since=%1").arg(lastSeen)));
+        QTRY_COMPARE(again.ofType(QStringLiteral("snapshot")).size(), 1);
+        QStringList texts;
+        for (const QJsonObject &e : again.ofType(QStringLiteral("event"))) {
+            QVERIFY(quint64(e.value(QStringLiteral("id")).toDouble()) > lastSeen);
+            texts.append(e.value(QStringLiteral("text")).toString());
+        }
+        QVERIFY2(texts.startsWith(QStringLiteral("missed 1")) && texts.contains(QStringLiteral("missed 2")), qPrintable(texts.join(u'|')));
+        QVERIFY(!texts.contains(QStringLiteral("seen")));
+        // The catch-up comes before the snapshot.
+        QCOMPARE(again.messages.last().value(QStringLiteral("type")).toString(), QStringLiteral("snapshot"));
+    }
+
+    void credentialsAreRequired_data()
+    {
+        QTest::addColumn<QByteArray>("auth");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("none") << QByteArray() << false;
+        QTest::newRow("wrong password") << QByteArray("admin:nope") << false;
+        QTest::newRow("right") << QByteArray("admin:secret") << true;
+    }
+
+    void credentialsAreRequired()
+    {
+        QFETCH(QByteArray, auth);
+        QFETCH(bool, accepted);
+        TestNode node;
+        QVERIFY2(node.start(), qPrintable(node.startError()));
+        const quint16 port = startRest(node, QStringLiteral(" and user = admin and password = secret"));
+        FeedClient client(request(port, QString(), auth));
+        QSignalSpy disconnected(&client.socket, &QWebSocket::disconnected);
+        if (accepted) {
+            QTRY_COMPARE(client.ofType(QStringLiteral("snapshot")).size(), 1);
+            QCOMPARE(disconnected.count(), 0);
+            return;
+        }
+        QTRY_COMPARE(disconnected.count(), 1);
+        QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QVERIFY(client.messages.isEmpty());
+        bool logged = false;
+        for (const EventLog::Entry &e : node.node()->errorLog().entries())
+            logged = logged || e.text.contains(QLatin1String("failed authentication for /events"));
+        QVERIFY(logged);
+    }
+};
+
+QTEST_MAIN(tst_LiveFeed)
+#include "tst_livefeed.moc"
