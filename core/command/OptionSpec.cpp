@@ -34,4 +34,15 @@ QString optionTypeName(OptionType type)
     return QStringLiteral("string");
 }
 
+OptionSpecs listenerAddressOptions()
+{
+    return {
+        {QStringLiteral("external_ip"), OptionType::String, false, true, {}, QStringLiteral("the address published to the network")},
+        {QStringLiteral("external_port"), OptionType::Int, false, true, {}, QStringLiteral("the port published to the network")},
+        {QStringLiteral("internal_ip"), OptionType::String, false, true, {}, QStringLiteral("the local address; defaults to external_ip")},
+        {QStringLiteral("internal_port"), OptionType::Int, false, true, {}, QStringLiteral("the port the server listens on; defaults to external_port")},
+        {QStringLiteral("bind"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("true listens on internal_ip only, false on every interface")},
+    };
+}
+
 } // namespace qlake

@@ -37,4 +37,8 @@ using OptionSpecs = QList<OptionSpec>;
 
 QString optionTypeName(OptionType type);
 
+// The address keys every listener takes (TCP server, REST server, message broker;
+// services.md §1): external_ip/port, internal_ip/port, bind.
+OptionSpecs listenerAddressOptions();
+
 } // namespace qlake

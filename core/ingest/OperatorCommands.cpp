@@ -5,6 +5,7 @@
 #include "command/CommandRegistry.h"
 #include "command/WhereParser.h"
 #include "node/Node.h"
+#include "node/PoolCommand.h"
 #include "node/WorkerPool.h"
 
 #include <QJsonObject>
@@ -115,23 +116,7 @@ void OperatorCommands::registerCommands(CommandRegistry &r)
     };
     r.add(s);
 
-    s = {};
-    s.key = {QStringLiteral("get"), QStringLiteral("operator"), QStringLiteral("pool")};
-    s.usage = QStringLiteral("get operator pool [where details = true [and reset = true]]");
-    s.explanation = QStringLiteral("Shows the operator's file workers: busy (1) or idle (0) and the files each processed.");
-    s.index = {QStringLiteral("monitor")};
-    s.options = {{QStringLiteral("details"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("a table per thread")},
-                 {QStringLiteral("reset"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("zero the counters first")}};
-    s.nodeThread = true;
-    s.run = [](CommandContext &ctx) {
-        WorkerPool *pool = operatorService(ctx)->pool();
-        if (!pool)
-            return CommandOutput::success(QStringLiteral("Operator Pool is not declared"));
-        if (ctx.options.toBool(QStringLiteral("reset")))
-            pool->resetCounters();
-        return CommandOutput::success(ctx.options.toBool(QStringLiteral("details")) ? pool->detailsText() : pool->summaryText());
-    };
-    r.add(s);
+    r.add(PoolCommand::make(QStringLiteral("operator"), QStringLiteral("Operator"), [](Node &n) { return n.service<OperatorService>()->pool(); }));
 }
 
 } // namespace qlake

@@ -6,6 +6,7 @@
 #include "command/CommandDispatcher.h"
 #include "command/CommandRegistry.h"
 #include "node/Node.h"
+#include "node/PoolCommand.h"
 #include "node/WorkerPool.h"
 
 namespace qlake {
@@ -19,14 +20,11 @@ TcpServer *tcpServer(CommandContext &ctx)
 
 OptionSpecs listenerOptions()
 {
-    return {
-        {QStringLiteral("external_ip"), OptionType::String, false, true, {}, QStringLiteral("the address published to the network")},
-        {QStringLiteral("external_port"), OptionType::Int, false, true, {}, QStringLiteral("the port published to the network")},
-        {QStringLiteral("internal_ip"), OptionType::String, false, true, {}, QStringLiteral("the local address; defaults to external_ip")},
-        {QStringLiteral("internal_port"), OptionType::Int, false, true, {}, QStringLiteral("the port the server listens on; defaults to external_port")},
-        {QStringLiteral("bind"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("true listens on internal_ip only, false on every interface")},
+    OptionSpecs specs = listenerAddressOptions();
+    specs += {
         {QStringLiteral("threads"), OptionType::Int, false, true, QStringLiteral("6"), QStringLiteral("worker threads that run the peers' commands")},
     };
+    return specs;
 }
 
 } // namespace
@@ -61,23 +59,7 @@ void PeerCommands::registerCommands(CommandRegistry &r)
     };
     r.add(s);
 
-    s = {};
-    s.key = {QStringLiteral("get"), QStringLiteral("tcp"), QStringLiteral("pool")};
-    s.usage = QStringLiteral("get tcp pool [where details = true [and reset = true]]");
-    s.explanation = QStringLiteral("Shows the TCP worker threads: busy (1) or idle (0) and the messages each ran.");
-    s.index = {QStringLiteral("monitor")};
-    s.options = {{QStringLiteral("details"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("a table per thread")},
-                 {QStringLiteral("reset"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("zero the counters first")}};
-    s.nodeThread = true;
-    s.run = [](CommandContext &ctx) {
-        WorkerPool *pool = tcpServer(ctx)->pool();
-        if (!pool)
-            return CommandOutput::success(QStringLiteral("Tcp Pool is not declared"));
-        if (ctx.options.toBool(QStringLiteral("reset")))
-            pool->resetCounters();
-        return CommandOutput::success(ctx.options.toBool(QStringLiteral("details")) ? pool->detailsText() : pool->summaryText());
-    };
-    r.add(s);
+    r.add(PoolCommand::make(QStringLiteral("tcp"), QStringLiteral("Tcp"), [](Node &n) { return n.service<TcpServer>()->pool(); }));
 
     s = {};
     s.key = {QStringLiteral("run"), QStringLiteral("client")};

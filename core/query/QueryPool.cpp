@@ -4,6 +4,7 @@
 #include "command/CommandRegistry.h"
 #include "command/Options.h"
 #include "node/Node.h"
+#include "node/PoolCommand.h"
 #include "node/WorkerPool.h"
 
 #include <QThreadPool>
@@ -60,23 +61,7 @@ void QueryPool::registerCommands(CommandRegistry &r)
     };
     r.add(s);
 
-    s = {};
-    s.key = {QStringLiteral("get"), QStringLiteral("query"), QStringLiteral("pool")};
-    s.usage = QStringLiteral("get query pool [where details = true [and reset = true]]");
-    s.explanation = QStringLiteral("Shows the query worker threads: busy (1) or idle (0) and the calls each ran.");
-    s.index = {QStringLiteral("query"), QStringLiteral("monitor")};
-    s.options = {{QStringLiteral("details"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("a table per thread")},
-                 {QStringLiteral("reset"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("zero the counters first")}};
-    s.nodeThread = true;
-    s.run = [](CommandContext &ctx) {
-        WorkerPool *pool = ctx.node.service<QueryPool>()->pool();
-        if (!pool)
-            return CommandOutput::success(QStringLiteral("Query Pool is not declared"));
-        if (ctx.options.toBool(QStringLiteral("reset")))
-            pool->resetCounters();
-        return CommandOutput::success(ctx.options.toBool(QStringLiteral("details")) ? pool->detailsText() : pool->summaryText());
-    };
-    r.add(s);
+    r.add(PoolCommand::make(QStringLiteral("query"), QStringLiteral("Query"), [](Node &n) { return n.service<QueryPool>()->pool(); }));
 }
 
 } // namespace qlake

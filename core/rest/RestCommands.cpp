@@ -5,6 +5,7 @@
 #include "command/CommandRegistry.h"
 #include "command/WhereParser.h"
 #include "node/Node.h"
+#include "node/PoolCommand.h"
 #include "node/WorkerPool.h"
 
 namespace qlake {
@@ -18,12 +19,8 @@ RestServer *restServer(CommandContext &ctx)
 
 OptionSpecs runOptions()
 {
-    return {
-        {QStringLiteral("external_ip"), OptionType::String, false, true, {}, QStringLiteral("the address published to the network")},
-        {QStringLiteral("external_port"), OptionType::Int, false, true, {}, QStringLiteral("the port published to the network")},
-        {QStringLiteral("internal_ip"), OptionType::String, false, true, {}, QStringLiteral("the local address; defaults to external_ip")},
-        {QStringLiteral("internal_port"), OptionType::Int, false, true, {}, QStringLiteral("the port the server listens on; defaults to external_port")},
-        {QStringLiteral("bind"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("true listens on internal_ip only, false on every interface")},
+    OptionSpecs specs = listenerAddressOptions();
+    specs += {
         {QStringLiteral("timeout"), OptionType::Int, false, true, QStringLiteral("20"), QStringLiteral("seconds a caller waits for a reply; 0 waits without limit")},
         {QStringLiteral("threads"), OptionType::Int, false, true, QStringLiteral("5"), QStringLiteral("worker threads that run the commands")},
         {QStringLiteral("ssl"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("true serves HTTPS")},
@@ -34,6 +31,7 @@ OptionSpecs runOptions()
         {QStringLiteral("user"), OptionType::String, false, true, {}, QStringLiteral("switches on basic authentication with this user name")},
         {QStringLiteral("password"), OptionType::String, false, true, {}, QStringLiteral("the basic authentication password")},
     };
+    return specs;
 }
 
 } // namespace
@@ -94,23 +92,7 @@ void RestCommands::registerCommands(CommandRegistry &r)
     };
     r.add(s);
 
-    s = {};
-    s.key = {QStringLiteral("get"), QStringLiteral("rest"), QStringLiteral("pool")};
-    s.usage = QStringLiteral("get rest pool [where details = true [and reset = true]]");
-    s.explanation = QStringLiteral("Shows the REST worker threads: busy (1) or idle (0) and the calls each ran.");
-    s.index = {QStringLiteral("api"), QStringLiteral("monitor")};
-    s.options = {{QStringLiteral("details"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("a table per thread")},
-                 {QStringLiteral("reset"), OptionType::Bool, false, true, QStringLiteral("false"), QStringLiteral("zero the counters first")}};
-    s.nodeThread = true;
-    s.run = [](CommandContext &ctx) {
-        WorkerPool *pool = restServer(ctx)->pool();
-        if (!pool)
-            return CommandOutput::success(QStringLiteral("Rest Pool is not declared"));
-        if (ctx.options.toBool(QStringLiteral("reset")))
-            pool->resetCounters();
-        return CommandOutput::success(ctx.options.toBool(QStringLiteral("details")) ? pool->detailsText() : pool->summaryText());
-    };
-    r.add(s);
+    r.add(PoolCommand::make(QStringLiteral("rest"), QStringLiteral("Rest"), [](Node &n) { return n.service<RestServer>()->pool(); }));
 
     s = {};
     s.key = {QStringLiteral("set"), QStringLiteral("rest"), QStringLiteral("timeout")};
