@@ -375,6 +375,8 @@ void RestServer::runDataHandler(const RestRequest &request, std::function<void(c
     QPointer<RestServer> self(this);
     m_dataHandler(request, [self, answer = std::move(answer)](const RestResponse &r) {
         // Back to this thread, where the sockets live.
+        if (!self)
+            return;
         QMetaObject::invokeMethod(self, [self, answer, r] {
             if (self)
                 answer(r, r.status == 200 ? 0 : (r.errorCode ? r.errorCode : int(r.status)));

@@ -10,6 +10,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -78,10 +79,11 @@ CommandFormDialog::CommandFormDialog(const CommandSpec &spec, QWidget *parent) :
     layout->addWidget(scroll, 1);
 
     layout->addWidget(new QLabel(tr("Command:")));
-    m_preview = new QLineEdit;
+    m_preview = new QPlainTextEdit;
     m_preview->setObjectName(QStringLiteral("commandPreview"));
     m_preview->setReadOnly(true);
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_preview->setFixedHeight(m_preview->fontMetrics().lineSpacing() * 3 + 12);
     layout->addWidget(m_preview);
     m_problemLabel = new QLabel;
     m_problemLabel->setObjectName(QStringLiteral("problems"));
@@ -94,7 +96,7 @@ CommandFormDialog::CommandFormDialog(const CommandSpec &spec, QWidget *parent) :
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(m_buttons);
-    resize(560, 640);
+    resize(600, 720);
     update();
 }
 
@@ -173,7 +175,7 @@ void CommandFormDialog::update()
         else if (m_spec.maxPositional >= 0 && words > m_spec.maxPositional)
             m_problems.append(tr("At most %1 argument(s): %2").arg(m_spec.maxPositional).arg(m_spec.usage));
     }
-    m_preview->setText(commandText());
+    m_preview->setPlainText(commandText());
     m_problemLabel->setText(m_problems.join(u'\n'));
     m_problemLabel->setVisible(!m_problems.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problems.isEmpty());

@@ -7,6 +7,7 @@
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QWidget;
 
 namespace qlake {
@@ -39,7 +40,7 @@ private:
     const CommandSpec &m_spec;
     QLineEdit *m_positional = nullptr;
     QHash<QString, QWidget *> m_fields;
-    QLineEdit *m_preview = nullptr;
+    QPlainTextEdit *m_preview = nullptr;
     QLabel *m_problemLabel = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QStringList m_problems;

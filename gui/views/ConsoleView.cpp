@@ -32,7 +32,7 @@ ConsoleView::ConsoleView(const CommandRegistry &commands, QWidget *parent) : QWi
     m_commandLine = new QLineEdit;
     m_commandLine->setObjectName(QStringLiteral("commandLine"));
     m_commandLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_commandLine->setPlaceholderText(tr("EdgeLake command, e.g. get status   (Up/Down: history, Tab: complete)"));
+    m_commandLine->setPlaceholderText(tr("EdgeLake command, e.g. get status   (Up/Down: history; command words complete as you type)"));
     QStringList words;
     for (const CommandSpec *spec : commands.all())
         words.append(spec->keyText());

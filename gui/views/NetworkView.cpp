@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "NetworkView.h"
 
+#include "Icons.h"
 #include "NodeConnection.h"
 #include "models/PolicyTableModel.h"
 
@@ -10,16 +11,16 @@
 #include <QGraphicsView>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include "Icons.h"
-
 #include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace qlake {
 
@@ -62,6 +63,7 @@ NetworkView::NetworkView(QWidget *parent) : QWidget(parent)
     table->horizontalHeader()->setStretchLastSection(true);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setWordWrap(false);
+    table->setColumnWidth(PolicyTableModel::AddressColumn, 130);
     table->setColumnWidth(PolicyTableModel::IdColumn, 250);
 
     m_scene = new QGraphicsScene(this);
@@ -76,6 +78,8 @@ NetworkView::NetworkView(QWidget *parent) : QWidget(parent)
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(table);
     splitter->addWidget(m_view);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_status);
@@ -134,7 +138,7 @@ void NetworkView::drawTopology()
             const PolicyTableModel::Policy &p = row[i];
             const QRectF box(-total / 2 + i * (kWidth + kGapX), level * (kHeight + kGapY), kWidth, kHeight);
             const QColor color = roleColor(p.type);
-            auto *rect = m_scene->addRect(box, QPen(color, p.address() == self && !self.isEmpty() ? 3.5 : 1.5), QBrush(color.lighter(185)));
+            auto *rect = m_scene->addRect(box, QPen(color, p.address() == self && !self.isEmpty() ? 3.5 : 1.5), QBrush(QColor::fromHsl(color.hslHue(), color.hslSaturation() / 2, 232)));
             rect->setZValue(1);
             rect->setToolTip(p.json);
             auto *label = m_scene->addSimpleText(QStringLiteral("%1: %2\n%3%4").arg(p.type, p.name.isEmpty() ? p.id.left(8) : p.name, p.address(),
@@ -165,6 +169,26 @@ void NetworkView::drawTopology()
     if (anchors.isEmpty())
         m_scene->addSimpleText(tr("No master, query, publisher or operator policies"));
     m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-20, -20, 20, 20));
+    fitTopology();
+}
+
+void NetworkView::fitTopology()
+{
+    // Whole graph in view; shrink a large network, never blow a small one up.
+    m_view->resetTransform();
+    const QRectF scene = m_scene->sceneRect();
+    const QSizeF room = m_view->viewport()->size();
+    if (scene.isEmpty() || room.isEmpty())
+        return;
+    const double scale = std::min({1.0, room.width() / scene.width(), room.height() / scene.height()});
+    m_view->scale(scale, scale);
+    m_view->centerOn(scene.center());
+}
+
+void NetworkView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitTopology();
 }
 
 } // namespace qlake

@@ -10,6 +10,7 @@ class QGraphicsScene;
 class QGraphicsView;
 class QLabel;
 class QLineEdit;
+class QResizeEvent;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -38,8 +39,12 @@ public:
 Q_SIGNALS:
     void refreshed(bool ok);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void drawTopology();
+    void fitTopology();
 
     QPointer<NodeConnection> m_connection;
     PolicyTableModel *m_policies = nullptr;

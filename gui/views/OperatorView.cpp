@@ -36,7 +36,7 @@ OperatorView::OperatorView(QWidget *parent) : QWidget(parent)
     table->setObjectName(QStringLiteral("operatorTable"));
     table->setModel(proxy);
     table->setSortingEnabled(true);
-    table->sortByColumn(OperatorTableModel::DbmsColumn, Qt::AscendingOrder);
+    table->sortByColumn(OperatorTableModel::TableColumn, Qt::AscendingOrder);
     table->verticalHeader()->hide();
     table->horizontalHeader()->setStretchLastSection(true);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -86,7 +86,7 @@ OperatorView::OperatorView(QWidget *parent) : QWidget(parent)
         for (int i = 0; i < m_tables->rowCount(); ++i)
             errors += m_tables->row(i).errors;
         const QLocale locale;
-        m_summary->setText(tr("%1 tables · %2 rows · %3 errors").arg(m_tables->rowCount()).arg(locale.toString(m_tables->totalRows()), locale.toString(errors)));
+        m_summary->setText(tr("Tables: %1 · Rows: %2 · Errors: %3").arg(m_tables->rowCount()).arg(locale.toString(m_tables->totalRows()), locale.toString(errors)));
     };
     connect(m_tables, &QAbstractItemModel::dataChanged, this, updateSummary);
     connect(m_tables, &QAbstractItemModel::rowsInserted, this, updateSummary);

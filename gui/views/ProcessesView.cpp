@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ProcessesView.h"
 
+#include "Icons.h"
 #include "CommandFormDialog.h"
 #include "command/CommandRegistry.h"
 #include "models/ProcessTableModel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include "Icons.h"
-
 #include <QIcon>
 #include <QMessageBox>
 #include <QPushButton>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "QueryView.h"
 
+#include "Icons.h"
 #include "NodeConnection.h"
 #include "command/JsonText.h"
 #include "models/JsonTableModel.h"
@@ -9,8 +10,6 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include "Icons.h"
-
 #include <QIcon>
 #include <QLabel>
 #include <QPlainTextEdit>

@@ -60,7 +60,7 @@ class OperatorTest(NodeTestCase):
         node = self.start_operator()
         with open(os.path.join(SHARED_DIR, "vectors", "outputs", "vectors_sensor.json"), "rb") as f:
             self.drop(node, "new_company.vectors_sensor.json", f.read())
-        wait_until(lambda: self.rows_or_none(node, "select count(*) from vectors_sensor") == 300, 15, what="300 rows")
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from vectors_sensor") == 300, 30, what="300 rows")
         self.assertEqual(self.rows(node, "select min(timestamp), max(timestamp), count(distinct device) from vectors_sensor"),
                          [("2025-01-01 00:00:00", "2025-01-01 04:59:00", 3)])
         # The file left the watch dir for the archive, gzip-compressed.
@@ -93,7 +93,7 @@ class OperatorTest(NodeTestCase):
         self.drop(node, "new_company.other.json", '{"a": 1}')
         self.drop(node, "badname.json", '{"a": 1}')
         self.drop(node, "new_company.readings.0.json", '{"ts": "2025-01-01T00:00:00+02:00", "v": 1.5}\n{"ts": "2025-01-01T01:00:00Z", "v": 2}\n')
-        wait_until(lambda: len(self.errors(node)) == 4, 15, what="four rejected files")
+        wait_until(lambda: len(self.errors(node)) == 4, 30, what="four rejected files")
         errors = self.errors(node)
         self.assertIn("err_6.new_company.readings.json", errors)          # not JSON
         self.assertIn("err_5.nodb.readings.json", errors)                 # dbms not connected
@@ -101,7 +101,7 @@ class OperatorTest(NodeTestCase):
         self.assertTrue(any(e.startswith("err_119.") and e.endswith("badname.json") for e in errors), errors)
         with open(os.path.join(node.data, "error", "err_5.nodb.readings.json.reason")) as f:
             self.assertIn("Operator is not connected to dbms: 'nodb'", f.read())
-        wait_until(lambda: self.rows_or_none(node, "select count(*) from readings") == 2, 15, what="the good file's rows")
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from readings") == 2, 30, what="the good file's rows")
         self.assertEqual(self.rows(node, "select ts, v from readings order by ts"),
                          [("2024-12-31 22:00:00", 1.5), ("2025-01-01 01:00:00", 2.0)])
         errors_json = json.loads(node.get("get operator error where format = json").body)
@@ -113,9 +113,9 @@ class OperatorTest(NodeTestCase):
         node = self.start_operator()
         content = '{"ts": "2025-01-01 00:00:00", "v": 1}\n'
         self.drop(node, "new_company.once.json", content)
-        wait_until(lambda: self.rows_or_none(node, "select count(*) from once") == 1, 15, what="first copy")
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from once") == 1, 30, what="first copy")
         self.drop(node, "new_company.once.json", content)
-        wait_until(lambda: any(f.startswith("err_86.") for f in self.errors(node)), 15, what="the duplicate rejected")
+        wait_until(lambda: any(f.startswith("err_86.") for f in self.errors(node)), 30, what="the duplicate rejected")
         self.assertEqual(self.rows(node, "select count(*) from once"), [(1,)])
 
     def test_operator_errors(self):

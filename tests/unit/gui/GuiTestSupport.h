@@ -18,6 +18,7 @@ inline QString startOperator(TestNode &node, QString *error)
 {
     const QStringList setup = {
         QStringLiteral("create work directories"),
+        QStringLiteral("run tcp server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true"),
         QStringLiteral("connect dbms new_company where type = sqlite"),
         QStringLiteral("op = {\"operator\": {\"name\": \"op1\", \"company\": \"New Company\", \"ip\": \"127.0.0.1\", \"port\": 32148}}"),
         QStringLiteral("blockchain insert where policy = !op and local = true"),

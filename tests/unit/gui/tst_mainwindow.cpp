@@ -25,6 +25,7 @@
 
 #include <QApplication>
 #include <QCompleter>
+#include <QDialogButtonBox>
 #include <QPushButton>
 #include <QDir>
 #include <QGraphicsScene>
@@ -38,6 +39,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
+#include <QThreadPool>
 #include <QTemporaryDir>
 #include <QTest>
 #include <memory>
@@ -55,6 +57,13 @@ private:
         QTest::qWait(150); // let layouts and the chart settle
         const QString path = QDir(QStringLiteral(QLAKE_SCREENSHOT_DIR)).filePath(name + QStringLiteral(".png"));
         QVERIFY2(widget->grab().save(path), qPrintable(path));
+    }
+
+    // Shortcuts go to the active window only; a closed dialog leaves none on offscreen.
+    void activate()
+    {
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     }
 
     static quint16 freePort()
@@ -80,11 +89,16 @@ private Q_SLOTS:
         m_window->resize(1280, 820);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        // Shortcuts (F5, Ctrl+Return) go to the active window only.
+        activate();
     }
 
     void cleanupTestCase()
     {
         m_window.reset();
+        // Commands still running on the pool may wait for the node's thread (this one):
+        // let them finish before the node goes.
+        QTRY_COMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
         if (m_remote) {
             m_remote->terminate();
             m_remote->waitForFinished(5000);
@@ -145,9 +159,9 @@ private Q_SLOTS:
         auto *form = qobject_cast<CommandFormDialog *>(opened.first().first().value<QWidget *>());
         QVERIFY(form);
         QVERIFY(QTest::qWaitForWindowExposed(form));
-        auto *preview = form->findChild<QLineEdit *>(QStringLiteral("commandPreview"));
+        auto *preview = form->findChild<QPlainTextEdit *>(QStringLiteral("commandPreview"));
         QVERIFY(preview);
-        QCOMPARE(preview->text(), QStringLiteral("run operator"));
+        QCOMPARE(preview->toPlainText(), QStringLiteral("run operator"));
         QVERIFY(!form->isValid()); // policy is required
         QVERIFY(form->problems().join(u' ').contains(QStringLiteral("'policy' is required")));
         auto *policy = form->findChild<QLineEdit *>(QStringLiteral("policy"));
@@ -160,10 +174,34 @@ private Q_SLOTS:
         QVERIFY(form->setValue(QStringLiteral("archive_json"), QStringLiteral("false")));
         QVERIFY(form->setValue(QStringLiteral("limit_tables"), QStringLiteral("readings, other")));
         QVERIFY(form->isValid());
-        QCOMPARE(preview->text(), QStringLiteral("run operator where policy = abc123 and archive_json = false and limit_tables = (readings, other) and threads = 4"));
-        QCOMPARE(form->commandText(), preview->text());
+        QCOMPARE(preview->toPlainText(), QStringLiteral("run operator where policy = abc123 and archive_json = false and limit_tables = (readings, other) and threads = 4"));
+        QCOMPARE(form->commandText(), preview->toPlainText());
         screenshot(form, QStringLiteral("01b-operator-form"));
         form->reject();
+    }
+
+    void serviceStartsFromItsForm()
+    {
+        // The REST server, started from its generated form with the Run button.
+        m_window->showTab(MainWindow::ProcessesTab);
+        ProcessesView *view = m_window->processesView();
+        QSignalSpy opened(view, &ProcessesView::startFormOpened);
+        view->openStartForm(QStringLiteral("REST"));
+        QCOMPARE(opened.count(), 1);
+        auto *form = qobject_cast<CommandFormDialog *>(opened.first().first().value<QWidget *>());
+        QVERIFY(form);
+        QVERIFY(form->setValue(QStringLiteral("internal_ip"), QStringLiteral("127.0.0.1")));
+        QVERIFY(form->setValue(QStringLiteral("internal_port"), QStringLiteral("0")));
+        QVERIFY(form->setValue(QStringLiteral("bind"), QStringLiteral("true")));
+        QVERIFY2(form->isValid(), qPrintable(form->problems().join(u'|')));
+        QCOMPARE(form->commandText(), QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true"));
+        auto *run = form->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QTest::mouseClick(run, Qt::LeftButton);
+        auto *model = qobject_cast<ProcessTableModel *>(view->table()->model());
+        QTRY_COMPARE(model->row(1).status, QStringLiteral("Running"));
+        QVERIFY(model->row(1).details.startsWith(QStringLiteral("Listening on: 127.0.0.1:")));
+        QTRY_VERIFY(m_window->consoleView()->output()->toPlainText().contains(QStringLiteral("> run rest server where internal_ip = 127.0.0.1")));
+        activate();
     }
 
     void processesView()
@@ -218,6 +256,7 @@ private Q_SLOTS:
         QSignalSpy finished(view, &QueryView::finished);
         view->editor()->setPlainText(QStringLiteral("get operator error where format = json"));
         view->editor()->setFocus();
+        activate();
         QTest::keyClick(view->editor(), Qt::Key_Return, Qt::ControlModifier);
         QTRY_COMPARE(finished.count(), 1);
         QVERIFY(view->showsTable());
@@ -245,6 +284,7 @@ private Q_SLOTS:
         NetworkView *view = m_window->networkView();
         QSignalSpy refreshed(view, &NetworkView::refreshed);
         m_window->showTab(MainWindow::NetworkTab);
+        activate();
         QTest::keyClick(m_window.get(), Qt::Key_F5);
         QTRY_VERIFY(!refreshed.isEmpty() && refreshed.last().first().toBool());
         QTRY_VERIFY(view->policies()->rowCount() >= 5); // 2 operators, master, query, tables

@@ -111,7 +111,9 @@ private Q_SLOTS:
         remote.open();
         QTRY_COMPARE(remote.status(), NodeConnection::Status::Online);
         // The REST server goes away and comes back on the same port.
-        QVERIFY(node.execute(QStringLiteral("exit rest")).ok());
+        const CommandOutput exited = node.execute(QStringLiteral("exit rest"));
+        QVERIFY(exited.ok());
+        node.node()->finish(exited); // `exit rest` stops the server once its reply is out
         QTRY_COMPARE(remote.status(), NodeConnection::Status::Offline);
         node.node()->logEvent(QStringLiteral("while the feed was down"));
         QVERIFY(node.execute(QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = %1 and bind = true").arg(port)).ok());
