@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""REST PUT streaming benchmark (issue: local storage and the Operator). Usage: put_bench.py BUILD_DIR
+
+Single-row streaming PUTs from 16 keep-alive connections (wrk with put_single.lua) for 5 s,
+then 1,000-row batches; each figure is rows/s from the first request until every acknowledged
+row is queryable (after `flush buffers`). One line per figure on stdout; progress on stderr."""
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import http.client
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if len(sys.argv) > 1:
+    os.environ["QLAKE_BUILD_DIR"] = os.path.abspath(sys.argv[1])
+    os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+from qlake_node import QlakeNode  # noqa: E402
+
+
+def log(text):
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def count(db_path, table):
+    try:
+        con = sqlite3.connect(db_path, timeout=5)
+        n = con.execute("select count(*) from %s" % table).fetchone()[0]
+        con.close()
+        return n
+    except sqlite3.Error:
+        return 0
+
+
+def wait_rows(node, db_path, table, expected, start):
+    node.post("flush buffers")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if count(db_path, table) >= expected:
+            return time.monotonic() - start
+        time.sleep(0.05)
+    raise RuntimeError("%s: only %d of %d rows queryable" % (table, count(db_path, table), expected))
+
+
+def bench_single(node, db_path):
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed")
+    start = time.monotonic()
+    p = subprocess.run(["wrk", "-t2", "-c16", "-d5s", "-s", os.path.join(HERE, "put_single.lua"), "http://127.0.0.1:%d/" % node.port],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    log(p.stdout.rstrip())
+    m = re.search(r"(\d+) requests in", p.stdout)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", p.stdout)
+    if p.returncode != 0 or not m:
+        raise RuntimeError("wrk failed: %s %s" % (p.stdout, p.stderr))
+    acknowledged = int(m.group(1)) - (int(bad.group(1)) if bad else 0)
+    elapsed = wait_rows(node, db_path, "put_single", acknowledged, start)
+    return acknowledged / elapsed
+
+
+def bench_batches(node, db_path, batches=100, rows_per_batch=1000, clients=4):
+    bodies = []
+    for b in range(batches):
+        rows = [{"id": b * rows_per_batch + i, "ts": "2025-01-01 00:00:00", "device": "s-%d" % (i % 10), "value": i * 0.5}
+                for i in range(rows_per_batch)]
+        bodies.append(json.dumps(rows))
+    headers = {"type": "json", "dbms": "bench", "table": "put_batch", "mode": "streaming", "Content-Type": "text/plain",
+               "User-Agent": "AnyLog/1.23"}
+    errors = []
+
+    def client(part):
+        conn = http.client.HTTPConnection("127.0.0.1", node.port, timeout=60)
+        for body in part:
+            conn.request("PUT", "/", body=body, headers=headers)
+            r = conn.getresponse()
+            r.read()
+            if r.status != 200:
+                errors.append(r.status)
+        conn.close()
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=client, args=(bodies[i::clients],)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise RuntimeError("%d batch PUTs failed: %s" % (len(errors), errors[:5]))
+    elapsed = wait_rows(node, db_path, "put_batch", batches * rows_per_batch, start)
+    return batches * rows_per_batch / elapsed
+
+
+def main():
+    node = QlakeNode.with_rest(["create work directories", "connect dbms bench where type = sqlite", "run streamer"],
+                               )
+    node.start()
+    node.wait_rest()
+    try:
+        db_path = os.path.join(node.home, "data", "dbms", "bench.dbms")
+        single = bench_single(node, db_path)
+        print("rest_put_single_row_rows_per_s %d (target >= 25000)" % single, flush=True)
+        batched = bench_batches(node, db_path)
+        print("rest_put_batched_rows_per_s %d (target >= 500000)" % batched, flush=True)
+    finally:
+        node.cleanup()
+
+
+if __name__ == "__main__":
+    main()
