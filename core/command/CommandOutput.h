@@ -2,6 +2,7 @@
 #pragma once
 
 #include "node/ErrorCodes.h"
+#include "node/Result.h"
 
 #include <QString>
 #include <functional>
@@ -25,7 +26,8 @@ struct CommandOutput
 
     static CommandOutput success(QString text = {}) { return {ErrorCode::Success, std::move(text), false, {}}; }
     static CommandOutput jsonText(QString text) { return {ErrorCode::Success, std::move(text), true, {}}; }
-    static CommandOutput failure(int code, QString detail = {}) { return {code, {}, false, std::move(detail)}; }
+    static CommandOutput failure(int code, QString detail = {}) { return {code, {}, false, std::move(detail), {}}; }
+    static CommandOutput failure(const Error &error) { return failure(error.code, error.message); }
 };
 
 } // namespace qlake

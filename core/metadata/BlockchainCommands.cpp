@@ -20,11 +20,6 @@ MetadataService *metadata(CommandContext &ctx)
     return ctx.node.service<MetadataService>();
 }
 
-CommandOutput fail(const Error &e)
-{
-    return CommandOutput::failure(e.code, e.message);
-}
-
 CommandSpec make(QStringList key, QString usage, QString explanation)
 {
     CommandSpec s;
@@ -55,19 +50,19 @@ CommandOutput getPolicies(CommandContext &ctx)
     const bool read = ctx.words.value(1) == u"read";
     auto words = ctx.node.dispatcher().resolveWords(ctx.words.mid(2));
     if (!words)
-        return fail(words.error());
+        return CommandOutput::failure(words.error());
     QList<Policy> policies;
     if (read) {
         auto fromFile = Ledger::readFile(metadata(ctx)->ledger().filePath());
         if (!fromFile)
-            return fail(fromFile.error());
+            return CommandOutput::failure(fromFile.error());
         policies = fromFile.value();
     } else {
         policies = metadata(ctx)->ledger().policies();
     }
     auto result = PolicyQuery::execute(words.value(), policies, ownAddress(ctx.node));
     if (!result)
-        return fail(result.error());
+        return CommandOutput::failure(result.error());
     const PolicyQueryResult &r = result.value();
     if (!r.isJsonList)
         return CommandOutput::success(r.text);
@@ -106,7 +101,7 @@ CommandOutput insert(CommandContext &ctx)
         return CommandOutput::failure(237, QStringLiteral("Blockchain platforms are not supported on this node (platform not supported): use local = true and master = IP:PORT"));
     auto prepared = preparedPolicy(ctx.options.value(QStringLiteral("policy")), QStringLiteral("blockchain insert"));
     if (!prepared)
-        return fail(prepared.error());
+        return CommandOutput::failure(prepared.error());
     Policy policy = prepared.value();
     MetadataService *m = metadata(ctx);
     if (ctx.options.toBool(QStringLiteral("local"), true)) {
@@ -117,7 +112,7 @@ CommandOutput insert(CommandContext &ctx)
     }
     for (const QString &master : masters) {
         if (auto pushed = m->pushToMaster(master, policy, false); !pushed)
-            return fail(pushed.error());
+            return CommandOutput::failure(pushed.error());
     }
     return CommandOutput::success();
 }
@@ -130,14 +125,14 @@ CommandOutput push(CommandContext &ctx)
         return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Usage: blockchain push [ignore] [policy]"));
     auto resolved = ctx.node.dispatcher().resolveWords(rest);
     if (!resolved)
-        return fail(resolved.error());
+        return CommandOutput::failure(resolved.error());
     auto prepared = preparedPolicy(resolved->first(), QStringLiteral("blockchain push"));
     if (!prepared)
         return CommandOutput::failure(prepared.error().code, QStringLiteral("String is not representative of JSON: %1").arg(resolved->first()));
     // The host column is the pushing node's IP: the peer's, or ours for a local push.
     const QString host = ctx.origin.isSet() ? ctx.origin.ip : ctx.node.dictionary().valueOr(QStringLiteral("external_ip"));
     auto inserted = metadata(ctx)->table().insert(prepared.value(), host, ignore);
-    return inserted ? CommandOutput::success() : fail(inserted.error());
+    return inserted ? CommandOutput::success() : CommandOutput::failure(inserted.error());
 }
 
 } // namespace
@@ -183,9 +178,9 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
     s.run = [](CommandContext &ctx) {
         auto prepared = preparedPolicy(ctx.positional.first(), QStringLiteral("blockchain add"));
         if (!prepared)
-            return fail(prepared.error());
+            return CommandOutput::failure(prepared.error());
         auto appended = metadata(ctx)->ledger().append(prepared.value());
-        return appended ? CommandOutput::success() : fail(appended.error());
+        return appended ? CommandOutput::success() : CommandOutput::failure(appended.error());
     };
     r.add(s);
 
@@ -198,10 +193,10 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
             return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Usage: blockchain prepare policy [!variable]"));
         auto text = ctx.node.dictionary().resolveWord(word);
         if (!text)
-            return fail(text.error());
+            return CommandOutput::failure(text.error());
         auto prepared = preparedPolicy(text.value(), QStringLiteral("blockchain prepare policy"));
         if (!prepared)
-            return fail(prepared.error());
+            return CommandOutput::failure(prepared.error());
         if (word.startsWith(u'!'))
             ctx.node.dictionary().set(word.mid(1), prepared->toJson());
         return CommandOutput::success();
@@ -212,7 +207,7 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
              QStringLiteral("Deletes the local ledger file and empties the metadata in memory."));
     s.run = [](CommandContext &ctx) {
         auto deleted = metadata(ctx)->ledger().deleteFile();
-        return deleted ? CommandOutput::success() : fail(deleted.error());
+        return deleted ? CommandOutput::success() : CommandOutput::failure(deleted.error());
     };
     r.add(s);
 
@@ -220,7 +215,7 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
              QStringLiteral("Creates the 'ledger' table in the 'blockchain' dbms (master nodes)."));
     s.run = [](CommandContext &ctx) {
         auto created = metadata(ctx)->table().create();
-        return created ? CommandOutput::success() : fail(created.error());
+        return created ? CommandOutput::success() : CommandOutput::failure(created.error());
     };
     r.add(s);
 
@@ -234,17 +229,17 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
         } else if (ctx.words.size() == 4) {
             auto text = ctx.node.dictionary().resolveWord(ctx.words[3]);
             if (!text)
-                return fail(text.error());
+                return CommandOutput::failure(text.error());
             auto policy = preparedPolicy(text.value(), QStringLiteral("blockchain drop policy"));
             if (!policy)
-                return fail(policy.error());
+                return CommandOutput::failure(policy.error());
             id = policy->id();
         } else {
             return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Usage: blockchain drop policy [!policy] | blockchain drop policy where id = [id]"));
         }
         auto dropped = metadata(ctx)->table().dropById(id);
         if (!dropped)
-            return fail(dropped.error());
+            return CommandOutput::failure(dropped.error());
         if (dropped.value() != 1)
             return CommandOutput::failure(101, QStringLiteral("No policy with id '%1' in the ledger table").arg(id));
         return CommandOutput::success();
@@ -258,7 +253,7 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
     s.run = [](CommandContext &ctx) {
         auto dropped = metadata(ctx)->table().dropByHost(ctx.positional.first());
         if (!dropped)
-            return fail(dropped.error());
+            return CommandOutput::failure(dropped.error());
         return dropped.value() >= 1 ? CommandOutput::success() : CommandOutput::failure(101, QStringLiteral("No policies from host '%1'").arg(ctx.positional.first()));
     };
     r.add(s);
@@ -270,7 +265,7 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
     s.run = [](CommandContext &ctx) {
         auto content = metadata(ctx)->table().fileContent();
         if (!content)
-            return fail(content.error());
+            return CommandOutput::failure(content.error());
         const QString target = ctx.positional.first();
         if (target == u"stdout")
             return CommandOutput::success(QString::fromUtf8(content.value()));
@@ -291,13 +286,13 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
         const QString path = ctx.positional.value(0, metadata(ctx)->ledger().filePath());
         auto policies = Ledger::readFile(path);
         if (!policies)
-            return fail(policies.error());
+            return CommandOutput::failure(policies.error());
         const QString host = ctx.node.dictionary().valueOr(QStringLiteral("external_ip"));
         for (const Policy &p : policies.value()) {
             Policy global = p;
             global.insert(QStringLiteral("ledger"), OrderedJson(QStringLiteral("global")));
             if (auto inserted = metadata(ctx)->table().insert(global, host, true); !inserted)
-                return fail(inserted.error());
+                return CommandOutput::failure(inserted.error());
         }
         return CommandOutput::success();
     };
@@ -307,7 +302,7 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
              QStringLiteral("Reads the local ledger file again."));
     s.run = [](CommandContext &ctx) {
         auto loaded = metadata(ctx)->ledger().load();
-        return loaded ? CommandOutput::success() : fail(loaded.error());
+        return loaded ? CommandOutput::success() : CommandOutput::failure(loaded.error());
     };
     r.add(s);
 
@@ -340,7 +335,7 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
             if (!ctx.options.has(key))
                 return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing '%1' in command variables").arg(key));
         auto started = m->start(ctx.options);
-        return started ? CommandOutput::success() : fail(started.error());
+        return started ? CommandOutput::success() : CommandOutput::failure(started.error());
     };
     r.add(s);
 
@@ -363,7 +358,7 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
         if (!ctx.origin.isSet())
             return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("'event get_blockchain' is a message from a peer node"));
         auto sent = metadata(ctx)->sendLedger(ctx.origin, ctx.positional[0], ctx.positional[1]);
-        return sent ? CommandOutput::success() : fail(sent.error());
+        return sent ? CommandOutput::success() : CommandOutput::failure(sent.error());
     };
     r.add(s);
 }

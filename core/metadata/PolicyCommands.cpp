@@ -30,11 +30,6 @@ MetadataService *metadata(CommandContext &ctx)
     return ctx.node.service<MetadataService>();
 }
 
-CommandOutput fail(const Error &e)
-{
-    return CommandOutput::failure(e.code, e.message);
-}
-
 // Splits "a, b, (c, d)" on the commas outside brackets and quotes.
 QStringList splitList(const QString &text)
 {
@@ -124,7 +119,7 @@ CommandOutput createPolicy(CommandContext &ctx)
     if (type.startsWith(u'!')) {
         auto resolved = ctx.node.dictionary().resolveWord(type);
         if (!resolved)
-            return fail(resolved.error());
+            return CommandOutput::failure(resolved.error());
         type = resolved.value();
     }
     qsizetype pos = 3;
@@ -152,13 +147,13 @@ CommandOutput createPolicy(CommandContext &ctx)
             if (valueWords.size() == 1) {
                 auto typed = PolicyCommands::typedValue(valueWords.first(), ctx.node.dictionary());
                 if (!typed)
-                    return fail(typed.error());
+                    return CommandOutput::failure(typed.error());
                 value = typed.value();
             } else {
                 // Several words are one text ("name = my node").
                 auto resolved = ctx.node.dispatcher().resolveWords(valueWords);
                 if (!resolved)
-                    return fail(resolved.error());
+                    return CommandOutput::failure(resolved.error());
                 value = OrderedJson(resolved->join(u' '));
             }
             inner.insert(key, value);
@@ -180,10 +175,10 @@ CommandOutput configFromPolicy(CommandContext &ctx, ConfigRecords &records)
         return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing where condition in 'config from policy' command"));
     auto conditions = ctx.node.dispatcher().resolveWords(ctx.words.mid(3));
     if (!conditions)
-        return fail(conditions.error());
+        return CommandOutput::failure(conditions.error());
     auto selected = PolicyQuery::execute(QStringList{QStringLiteral("*")} + conditions.value(), metadata(ctx)->ledger().policies());
     if (!selected)
-        return fail(selected.error());
+        return CommandOutput::failure(selected.error());
     const QString where = ctx.words.mid(4).join(u' ');
     if (selected->policies.isEmpty())
         return CommandOutput::failure(113, QStringLiteral("Needed policy not available: no policy satisfies '%1'").arg(where));
@@ -215,7 +210,7 @@ CommandOutput getDataNodes(CommandContext &ctx)
     if (sorted) {
         auto columns = DataNodes::parseSort(ctx.options.value(QStringLiteral("sort")));
         if (!columns)
-            return fail(columns.error());
+            return CommandOutput::failure(columns.error());
         DataNodes::sort(rows, columns.value());
     }
     if (ctx.options.value(QStringLiteral("format")) == u"json")
@@ -230,7 +225,7 @@ CommandOutput seedFrom(CommandContext &ctx)
     const QString peer = ctx.positional.first();
     auto address = PeerClient::parseAddress(peer);
     if (!address)
-        return fail(address.error());
+        return CommandOutput::failure(address.error());
     TcpServer *tcp = ctx.node.service<TcpServer>();
     if (!tcp || !tcp->isActive())
         return CommandOutput::failure(135, QStringLiteral("'blockchain seed' needs this node's TCP server (the ledger comes back to it): run tcp server first"));
@@ -241,7 +236,7 @@ CommandOutput seedFrom(CommandContext &ctx)
     h.sourcePort = tcp->replyPort();
     auto blocks = MessageWriter::command(h, MessageWriter::encodeCommand({QStringLiteral("event"), QStringLiteral("get_blockchain"), newPath, QStringLiteral("0"), QStringLiteral("0")}));
     if (!blocks)
-        return fail(blocks.error());
+        return CommandOutput::failure(blocks.error());
     if (auto sent = PeerClient::send(address->first, address->second, blocks.value()); !sent)
         return CommandOutput::failure(ErrorCode::NetworkError, QStringLiteral("Failed to seed the ledger from %1: %2").arg(peer, sent.error().message));
     ctx.node.logEvent(QStringLiteral("Blockchain seed: ledger requested from %1").arg(peer));

@@ -17,11 +17,6 @@ SchedulerService *service(CommandContext &ctx)
     return ctx.node.service<SchedulerService>();
 }
 
-CommandOutput fail(const Error &e)
-{
-    return CommandOutput::failure(e.code, e.message);
-}
-
 Result<int> schedulerId(const QString &text)
 {
     bool ok = false;
@@ -50,10 +45,10 @@ CommandOutput schedule(CommandContext &ctx)
         optionWords.removeFirst();
     auto options = WhereParser::parse(optionWords, 0, specs, &ctx.node.dictionary());
     if (!options)
-        return fail(options.error());
+        return CommandOutput::failure(options.error());
     auto id = schedulerId(options->value(QStringLiteral("scheduler")));
     if (!id)
-        return fail(id.error());
+        return CommandOutput::failure(id.error());
     QDateTime start;
     if (options->has(QStringLiteral("start"))) {
         const auto parsed = SchedulerCommands::parseStart(options->value(QStringLiteral("start")), QDateTime::currentDateTimeUtc());
@@ -64,7 +59,7 @@ CommandOutput schedule(CommandContext &ctx)
     // The command keeps its variables: they are resolved each time the task runs.
     const QString command = ctx.words.mid(taskPos + 1).join(u' ');
     auto added = service(ctx)->scheduler(id.value())->addTask(options->value(QStringLiteral("name")), command, options->toInt(QStringLiteral("time")), start);
-    return added ? CommandOutput::success() : fail(added.error());
+    return added ? CommandOutput::success() : CommandOutput::failure(added.error());
 }
 
 CommandOutput taskCommand(CommandContext &ctx)
@@ -81,7 +76,7 @@ CommandOutput taskCommand(CommandContext &ctx)
         return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Task Name and Task ID are provided - only one is needed"));
     auto id = schedulerId(ctx.options.value(QStringLiteral("scheduler"), QStringLiteral("1")));
     if (!id)
-        return fail(id.error());
+        return CommandOutput::failure(id.error());
     Scheduler *scheduler = service(ctx)->scheduler(id.value());
     ScheduledTask *task = scheduler->findTask(name, taskId);
     if (!task)
@@ -172,9 +167,9 @@ void SchedulerCommands::registerCommands(CommandRegistry &r)
     s.run = [](CommandContext &ctx) {
         auto id = schedulerId(ctx.positional.value(0, QStringLiteral("1")));
         if (!id)
-            return fail(id.error());
+            return CommandOutput::failure(id.error());
         auto started = service(ctx)->startScheduler(id.value());
-        return started ? CommandOutput::success() : fail(started.error());
+        return started ? CommandOutput::success() : CommandOutput::failure(started.error());
     };
     r.add(s);
 
@@ -187,7 +182,7 @@ void SchedulerCommands::registerCommands(CommandRegistry &r)
         if (!ctx.positional.isEmpty()) {
             auto id = schedulerId(ctx.positional.first());
             if (!id)
-                return fail(id.error());
+                return CommandOutput::failure(id.error());
             if (!svc->isDeclared(id.value()))
                 return CommandOutput::success(QStringLiteral("Scheduler %1 not declared").arg(id.value()));
             return CommandOutput::success(svc->scheduler(id.value())->toText());
@@ -208,7 +203,7 @@ void SchedulerCommands::registerCommands(CommandRegistry &r)
     s.run = [](CommandContext &ctx) {
         auto id = schedulerId(ctx.positional.first());
         if (!id)
-            return fail(id.error());
+            return CommandOutput::failure(id.error());
         service(ctx)->stopScheduler(id.value());
         return CommandOutput::success();
     };
@@ -224,7 +219,7 @@ void SchedulerCommands::registerCommands(CommandRegistry &r)
         }
         auto id = schedulerId(ctx.positional.first());
         if (!id)
-            return fail(id.error());
+            return CommandOutput::failure(id.error());
         service(ctx)->stopScheduler(id.value());
         return CommandOutput::success();
     };

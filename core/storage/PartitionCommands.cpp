@@ -22,19 +22,9 @@ DbmsService *dbms(CommandContext &ctx)
     return ctx.node.service<DbmsService>();
 }
 
-CommandOutput fail(const Error &error)
-{
-    return CommandOutput::failure(error.code, error.message);
-}
-
-CommandOutput fail(int code, const QString &message)
-{
-    return CommandOutput::failure(code, message);
-}
-
 CommandOutput usageError(const char *usage)
 {
-    return fail(ErrorCode::CommandStructure, QStringLiteral("Wrong command format: use '%1'").arg(QLatin1String(usage)));
+    return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Wrong command format: use '%1'").arg(QLatin1String(usage)));
 }
 
 // The tables in the local database; none when it is not connected.
@@ -61,16 +51,16 @@ CommandOutput partition(CommandContext &ctx)
         bool ok = false;
         spec.count = p[5].toInt(&ok);
         if (!ok || spec.count < 1 || spec.count > 99)
-            return fail(ErrorCode::CommandStructure, QStringLiteral("Wrong partition interval: '%1 %2' (a count from 1 to 99, then year, month, day or hour)").arg(p[5], p[6]));
+            return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Wrong partition interval: '%1 %2' (a count from 1 to 99, then year, month, day or hour)").arg(p[5], p[6]));
         unit = p[6];
     }
     const auto nameOrAny = [](const QString &name) { return name == u"*" || DbmsService::isIdentifier(name); };
     if (!nameOrAny(spec.dbms) || !nameOrAny(spec.table) || !DbmsService::isIdentifier(spec.column) || (spec.dbms == u"*" && spec.table != u"*"))
-        return fail(ErrorCode::CommandStructure, QStringLiteral("Wrong partition target: '%1 %2 using %3' (names of letters, digits and '_', or dbms.*, or *.*)")
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Wrong partition target: '%1 %2 using %3' (names of letters, digits and '_', or dbms.*, or *.*)")
                                                      .arg(spec.dbms, spec.table, spec.column));
     auto normalised = Partitions::normaliseUnit(unit);
     if (!normalised)
-        return fail(normalised.error());
+        return CommandOutput::failure(normalised.error());
     spec.unit = normalised.value();
     dbms(ctx)->partitions().declare(spec);
     return CommandOutput::success();
@@ -148,7 +138,7 @@ CommandOutput getPartitions(CommandContext &ctx)
     const QString t = ctx.options.value(QStringLiteral("table"));
     const bool json = ctx.options.value(QStringLiteral("format")).toLower() == u"json";
     if (d.isEmpty() != t.isEmpty())
-        return fail(ErrorCode::CommandStructure, QStringLiteral("Database name and Table name needs to be provided"));
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Database name and Table name needs to be provided"));
     if (d.isEmpty()) // only a format: every declaration, as JSON (EdgeLake)
         return CommandOutput::jsonText(declarationsJson(declared.all()));
     if (t == u"*") {
@@ -158,7 +148,7 @@ CommandOutput getPartitions(CommandContext &ctx)
     }
     const QList<TablePartition> parts = physicalPartitions(ctx, d, t);
     if (parts.isEmpty())
-        return fail(kMissingPartitionInfo, QStringLiteral("No partitions info for table '%1.%2'").arg(d, t));
+        return CommandOutput::failure(kMissingPartitionInfo, QStringLiteral("No partitions info for table '%1.%2'").arg(d, t));
     return CommandOutput::success(partitionsInfoTable(d, parts));
 }
 
@@ -203,22 +193,22 @@ CommandOutput dropPartition(CommandContext &ctx)
     const QString d = ctx.options.value(QStringLiteral("dbms"));
     const QString t = ctx.options.value(QStringLiteral("table"));
     if (!dbms(ctx)->isConnected(d))
-        return fail(ErrorCode::DbmsNotConnected, QStringLiteral("DBMS '%1' is not connected").arg(d));
+        return CommandOutput::failure(ErrorCode::DbmsNotConnected, QStringLiteral("DBMS '%1' is not connected").arg(d));
 
     if (!name.isEmpty()) {
         if (ctx.options.has(QStringLiteral("keep")))
             return usageError("drop partition [partition name] where dbms = [dbms name] and table = [table name]");
         const auto spec = dbms(ctx)->partitions().find(d, t);
         if (!spec)
-            return fail(kDropPartitionFailed, QStringLiteral("Table %1.%2 is not partitioned").arg(d, t));
+            return CommandOutput::failure(kDropPartitionFailed, QStringLiteral("Table %1.%2 is not partitioned").arg(d, t));
         const QStringList parts = Partitions::partitionsOf(*spec, t, localTables(ctx, d));
         if (parts.isEmpty())
-            return fail(kDropPartitionFailed, QStringLiteral("Table %1 in dbms %2 does not contain partitions").arg(t, d));
+            return CommandOutput::failure(kDropPartitionFailed, QStringLiteral("Table %1 in dbms %2 does not contain partitions").arg(t, d));
         if (name != u"*" && !parts.contains(name))
-            return fail(kDropPartitionFailed, QStringLiteral("Wrong partition name: %1 is not a partition of %2.%3").arg(name, d, t));
+            return CommandOutput::failure(kDropPartitionFailed, QStringLiteral("Wrong partition name: %1 is not a partition of %2.%3").arg(name, d, t));
         for (const QString &p : name == u"*" ? parts : QStringList{name}) {
             if (auto dropped = dbms(ctx)->dropTable(d, p); !dropped)
-                return fail(kDropPartitionFailed, QStringLiteral("Failed to drop partition: %1.%2: %3").arg(d, p, dropped.error().message));
+                return CommandOutput::failure(kDropPartitionFailed, QStringLiteral("Failed to drop partition: %1.%2: %3").arg(d, p, dropped.error().message));
         }
         return CommandOutput::success();
     }
@@ -237,7 +227,7 @@ CommandOutput dropPartition(CommandContext &ctx)
         return CommandOutput::success();
     }
     auto dropped = dropOldest(ctx, d, t, keep);
-    return dropped ? CommandOutput::success() : fail(dropped.error());
+    return dropped ? CommandOutput::success() : CommandOutput::failure(dropped.error());
 }
 
 } // namespace

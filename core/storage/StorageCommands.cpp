@@ -39,19 +39,9 @@ MetadataService *metadata(CommandContext &ctx)
     return ctx.node.service<MetadataService>();
 }
 
-CommandOutput fail(const Error &error)
-{
-    return CommandOutput::failure(error.code, error.message);
-}
-
-CommandOutput fail(int code, const QString &message)
-{
-    return CommandOutput::failure(code, message);
-}
-
 CommandOutput usageError(const char *usage)
 {
-    return fail(ErrorCode::CommandStructure, QStringLiteral("Wrong command format: use '%1'").arg(QLatin1String(usage)));
+    return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Wrong command format: use '%1'").arg(QLatin1String(usage)));
 }
 
 QString text(const Policy &policy, const QString &key)
@@ -222,10 +212,10 @@ CommandOutput getColumns(CommandContext &ctx)
     const QString t = ctx.options.value(QStringLiteral("table"));
     const QList<Policy> policies = tablePolicies(ctx, d, t);
     if (policies.isEmpty())
-        return fail(kLocalTableNotInBlockchain, QStringLiteral("Failed to retrieve table definition from metadata policy for table: '%1.%2'").arg(d, t));
+        return CommandOutput::failure(kLocalTableNotInBlockchain, QStringLiteral("Failed to retrieve table definition from metadata policy for table: '%1.%2'").arg(d, t));
     auto schema = StorageCommands::schemaFromCreate(text(policies.first(), QStringLiteral("create")), t);
     if (!schema)
-        return fail(schema.error());
+        return CommandOutput::failure(schema.error());
     QList<TableColumn> columns = schema.value();
     if (!ctx.options.toBool(QStringLiteral("sys_col"), true))
         columns = columns.mid(std::min(kSystemColumns, columns.size()));
@@ -279,7 +269,7 @@ CommandOutput getTable(CommandContext &ctx)
                 for (const QString &p : parts) {
                     auto n = rowCount(ctx, d, p);
                     if (!n)
-                        return fail(n.error());
+                        return CommandOutput::failure(n.error());
                     rows += n.value();
                 }
                 o.add(QStringLiteral("rows"), rows).add(QStringLiteral("partitions"), int(parts.size()));
@@ -287,7 +277,7 @@ CommandOutput getTable(CommandContext &ctx)
         } else if (local && DbmsService::isIdentifier(t)) {
             auto n = rowCount(ctx, d, t);
             if (!n)
-                return fail(n.error());
+                return CommandOutput::failure(n.error());
             o.add(QStringLiteral("rows"), n.value()).add(QStringLiteral("partitions"), 0);
         }
     }
@@ -300,11 +290,11 @@ CommandOutput infoTable(CommandContext &ctx)
     const QString t = ctx.positional.value(1);
     const QString type = ctx.positional.value(2);
     if (!dbms(ctx)->isConnected(d))
-        return fail(kDbmsNotConnected, QStringLiteral("Logical DBMS '%1' not connected").arg(d));
+        return CommandOutput::failure(kDbmsNotConnected, QStringLiteral("Logical DBMS '%1' not connected").arg(d));
     const QStringList tables = localTables(ctx, d);
     // A table the ledger declares but this node lacks is a different error than an unknown one.
     const auto notLocal = [&](const QString &message) {
-        return fail(tablePolicies(ctx, d, t).isEmpty() ? kNoMetadataInfo : kBlockchainTableNotLocal, message);
+        return CommandOutput::failure(tablePolicies(ctx, d, t).isEmpty() ? kNoMetadataInfo : kBlockchainTableNotLocal, message);
     };
 
     if (type == u"exists")
@@ -315,7 +305,7 @@ CommandOutput infoTable(CommandContext &ctx)
             return notLocal(QStringLiteral("Failed to retrieve info on dbms '%1' and table '%2'").arg(d, t));
         auto columns = dbms(ctx)->columns(d, t);
         if (!columns)
-            return fail(columns.error());
+            return CommandOutput::failure(columns.error());
         // PostgreSQL already names types as EdgeLake prints them (information_schema); SQLite
         // has the declared types, which get the names `get columns` uses.
         const auto config = dbms(ctx)->config(d);
@@ -332,7 +322,7 @@ CommandOutput infoTable(CommandContext &ctx)
     if (type == u"partitions") {
         const auto spec = dbms(ctx)->partitions().find(d, t);
         if (!spec)
-            return fail(kMissingPartitionDeclaration, QStringLiteral("Missing 'partition' declaration for table '%1.%2'").arg(d, t));
+            return CommandOutput::failure(kMissingPartitionDeclaration, QStringLiteral("Missing 'partition' declaration for table '%1.%2'").arg(d, t));
         const QStringList parts = Partitions::partitionsOf(*spec, t, tables);
         if (parts.isEmpty())
             return notLocal(QStringLiteral("No partitions found on dbms '%1' and table '%2'").arg(d, t));
@@ -344,7 +334,7 @@ CommandOutput infoTable(CommandContext &ctx)
         if (detail == u"count")
             return CommandOutput::success(QString::number(parts.size()));
         if (detail != u"all" && detail != u"dates")
-            return fail(ErrorCode::CommandStructure, QStringLiteral("Type of partitions info not recognized: %1 (use all, first, last, count or dates)").arg(detail));
+            return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Type of partitions info not recognized: %1 (use all, first, last, count or dates)").arg(detail));
         QStringList items;
         for (const QString &p : parts) {
             JsonText::Object entry;
@@ -357,7 +347,7 @@ CommandOutput infoTable(CommandContext &ctx)
         }
         return CommandOutput::jsonText(JsonText::Object().addRaw(QStringLiteral("Partitions.%1.%2").arg(d, t), u'[' + items.join(QStringLiteral(", ")) + u']').toString());
     }
-    return fail(ErrorCode::CommandStructure, QStringLiteral("Type of info not recognized: %1").arg(type));
+    return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Type of info not recognized: %1").arg(type));
 }
 
 // ---- create table, drop table --------------------------------------------------------------
@@ -372,24 +362,24 @@ CommandOutput createTable(CommandContext &ctx)
     // The two system tables have fixed structures.
     if (d == QLatin1String(LedgerTable::kDbms) && t == u"ledger") {
         auto created = metadata(ctx)->table().create();
-        return created ? CommandOutput::success() : fail(created.error());
+        return created ? CommandOutput::success() : CommandOutput::failure(created.error());
     }
     if (d == QLatin1String(TsdInfo::kDbms) && TsdInfo::isValidTableName(t)) {
         auto created = TsdInfo(*dbms(ctx), t).create();
-        return created ? CommandOutput::success() : fail(created.error());
+        return created ? CommandOutput::success() : CommandOutput::failure(created.error());
     }
 
     if (!DbmsService::isIdentifier(t))
-        return fail(ErrorCode::CommandStructure, QStringLiteral("Wrong table name: '%1' (letters, digits and '_' only)").arg(t));
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Wrong table name: '%1' (letters, digits and '_' only)").arg(t));
     if (!dbms(ctx)->isConnected(d))
-        return fail(ErrorCode::DbmsNotConnected, QStringLiteral("DBMS '%1' is not connected").arg(d));
+        return CommandOutput::failure(ErrorCode::DbmsNotConnected, QStringLiteral("DBMS '%1' is not connected").arg(d));
     const QString failed = QStringLiteral("Failed to create a table from blockchain data for table '%1' and dbms '%2'").arg(t, d);
     const QList<Policy> policies = tablePolicies(ctx, d, t);
     if (policies.size() != 1)
-        return fail(ErrorCode::ProcessFailure, failed + (policies.isEmpty() ? QStringLiteral(": no table policy") : QStringLiteral(": %1 table policies").arg(policies.size())));
+        return CommandOutput::failure(ErrorCode::ProcessFailure, failed + (policies.isEmpty() ? QStringLiteral(": no table policy") : QStringLiteral(": %1 table policies").arg(policies.size())));
     QString create = text(policies.first(), QStringLiteral("create"));
     if (create.isEmpty())
-        return fail(ErrorCode::ProcessFailure, failed + QStringLiteral(": the policy has no 'create' statement"));
+        return CommandOutput::failure(ErrorCode::ProcessFailure, failed + QStringLiteral(": the policy has no 'create' statement"));
     // Policies carry double quotes as '|'. Indexes gain IF NOT EXISTS so that creating an
     // existing table again is not an error (the table part already says IF NOT EXISTS).
     create.replace(u'|', u'"');
@@ -398,7 +388,7 @@ CommandOutput createTable(CommandContext &ctx)
     const auto config = dbms(ctx)->config(d);
     const SqlDialect dialect = config && config->type == u"psql" ? SqlDialect::Postgres : SqlDialect::Sqlite;
     auto done = dbms(ctx)->executeScript(d, SchemaInference::adaptDdl(create, dialect));
-    return done ? CommandOutput::success() : fail(done.error());
+    return done ? CommandOutput::success() : CommandOutput::failure(done.error());
 }
 
 CommandOutput dropTable(CommandContext &ctx)
@@ -408,21 +398,21 @@ CommandOutput dropTable(CommandContext &ctx)
     const QString t = ctx.positional.value(0);
     const QString d = ctx.options.value(QStringLiteral("dbms"));
     if (!DbmsService::isIdentifier(t))
-        return fail(ErrorCode::CommandStructure, QStringLiteral("Wrong table name: '%1' (letters, digits and '_' only)").arg(t));
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Wrong table name: '%1' (letters, digits and '_' only)").arg(t));
     if (!dbms(ctx)->isConnected(d))
-        return fail(ErrorCode::DbmsNotConnected, QStringLiteral("DBMS '%1' is not connected").arg(d));
+        return CommandOutput::failure(ErrorCode::DbmsNotConnected, QStringLiteral("DBMS '%1' is not connected").arg(d));
     const QStringList tables = localTables(ctx, d);
     // A partitioned table goes with all its partitions.
     if (const auto spec = dbms(ctx)->partitions().find(d, t)) {
         for (const QString &p : Partitions::partitionsOf(*spec, t, tables)) {
             if (auto dropped = dbms(ctx)->dropTable(d, p); !dropped)
-                return fail(kDropPartitionFailed, QStringLiteral("Failed to drop partition: %1.%2: %3").arg(d, p, dropped.error().message));
+                return CommandOutput::failure(kDropPartitionFailed, QStringLiteral("Failed to drop partition: %1.%2: %3").arg(d, p, dropped.error().message));
         }
     }
     if (!tables.contains(t))
-        return fail(ErrorCode::ProcessFailure, QStringLiteral("Failed to drop table. Table: %1.%2. Reason: no such table").arg(d, t));
+        return CommandOutput::failure(ErrorCode::ProcessFailure, QStringLiteral("Failed to drop table. Table: %1.%2. Reason: no such table").arg(d, t));
     if (auto dropped = dbms(ctx)->dropTable(d, t); !dropped)
-        return fail(ErrorCode::ProcessFailure, QStringLiteral("Failed to drop table. Table: %1.%2. Reason: %3").arg(d, t, dropped.error().message));
+        return CommandOutput::failure(ErrorCode::ProcessFailure, QStringLiteral("Failed to drop table. Table: %1.%2. Reason: %3").arg(d, t, dropped.error().message));
     return CommandOutput::success();
 }
 
