@@ -14,7 +14,7 @@ import http.client
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode  # noqa: E402
+from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode, table_rows  # noqa: E402
 
 VECTORS = os.path.join(SHARED_DIR, "vectors", "outputs")
 STATUS_RE = r"^op1@\S+ running$"
@@ -35,19 +35,6 @@ def golden_request(node, name):
     req = meta["request"]
     return node.request(req["method"], req["headers"].get("command"), user_agent=req["headers"].get("User-Agent"))
 
-
-def table_rows(text):
-    """Data rows of a `|` table (commands.md §12.1): the cells of each line after the underline."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    for i, line in enumerate(lines):
-        if re.match(r"^\s*-+\|", line):
-            rows = []
-            for row in lines[i + 1:]:
-                if not row.strip():
-                    break
-                rows.append([c.strip() for c in row.split("|")[:-1]])
-            return rows
-    raise AssertionError("no table in %r" % text)
 
 
 class RestSharedNodeTest(NodeTestCase):

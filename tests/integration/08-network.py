@@ -19,7 +19,7 @@ import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from qlake_node import NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
+from qlake_node import NodeTestCase, QlakeNode, free_port, wait_until, table_rows  # noqa: E402
 
 SYNC_SECONDS = 1
 # A policy travels: push to the master, the master's table-to-file sync, then each member's
@@ -47,19 +47,6 @@ def edgelake_id(policy_text):
 def tcp_command(port):
     return "run tcp server where internal_ip = 127.0.0.1 and internal_port = %d and bind = true" % port
 
-
-def table_rows(text):
-    """Data rows of a `|` table: the cells of each line after the underline."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    for i, line in enumerate(lines):
-        if re.match(r"^\s*-+\|", line):
-            rows = []
-            for row in lines[i + 1:]:
-                if not row.strip():
-                    break
-                rows.append([c.strip() for c in row.split("|")[:-1]])
-            return rows
-    raise AssertionError("no table in %r" % text)
 
 
 def block_header(counter, last, info_type, command_length, data_length, job_location=0, job_id=0,

@@ -8,6 +8,7 @@ and so a failing test can print them (NodeTestCase does that).
 """
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
@@ -61,6 +62,20 @@ def wait_until(predicate, timeout, interval=0.05, what="condition"):
             return last
         time.sleep(interval)
     raise AssertionError("timed out after %.1f s waiting for %s (last: %r)" % (timeout, what, last))
+
+
+def table_rows(text):
+    """Data rows of a `|` table (commands.md §12.1): the cells of each line after the underline."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    for i, line in enumerate(lines):
+        if re.match(r"^\s*-+\|", line):
+            rows = []
+            for row in lines[i + 1:]:
+                if not row.strip():
+                    break
+                rows.append([c.strip() for c in row.split("|")[:-1]])
+            return rows
+    raise AssertionError("no table in %r" % text)
 
 
 class Response:
