@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "OperatorCommands.h"
 
+#include "FileName.h"
+#include "JsonRowMapper.h"
 #include "OperatorService.h"
+#include "TableProvisioner.h"
 #include "command/CommandRegistry.h"
 #include "command/WhereParser.h"
 #include "node/Node.h"
 #include "node/PoolCommand.h"
 #include "node/WorkerPool.h"
 
+#include <QFile>
 #include <QJsonObject>
 
 namespace qlake {
@@ -113,6 +117,33 @@ void OperatorCommands::registerCommands(CommandRegistry &r)
         if (json)
             return CommandOutput::jsonText(parts.size() == 1 ? parts.first() : u'[' + parts.join(u',') + u']');
         return CommandOutput::success(parts.join(QString()));
+    };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("suggest"), QStringLiteral("create")};
+    s.usage = QStringLiteral("suggest create [path and name of a JSON file]");
+    s.explanation = QStringLiteral("Prints the CREATE TABLE statement the operator would generate for a JSON file named dbms.table[...].json.");
+    s.examples = {QStringLiteral("suggest create !watch_dir/lsl_demo.ping_sensor.json")};
+    s.index = {QStringLiteral("data"), QStringLiteral("dbms")};
+    s.minPositional = 1;
+    s.maxPositional = 1;
+    s.restMethod = CommandSpec::RestMethod::Get; // it only tells
+    s.run = [](CommandContext &ctx) {
+        const QString path = ctx.positional.first();
+        auto name = FileName::parse(path);
+        if (!name)
+            return CommandOutput::failure(name.error());
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return CommandOutput::failure(9, QStringLiteral("Failed to read '%1': %2").arg(path, file.errorString()));
+        auto schema = JsonRowMapper::inferSchema(file.readAll());
+        if (!schema)
+            return CommandOutput::failure(schema.error());
+        if (schema->isEmpty())
+            return CommandOutput::failure(TableProvisioner::kJsonMappingFailed, JsonRowMapper::noRowsMessage(name->dbms, name->table));
+        // The generic text, as the table policy would hold it: engine-neutral.
+        return CommandOutput::success(SchemaInference::createTableText(name->table, schema->columns(), true));
     };
     r.add(s);
 

@@ -3,6 +3,7 @@
 
 #include "FileName.h"
 #include "Gzip.h"
+#include "JsonLines.h"
 #include "JsonRowMapper.h"
 #include "TableProvisioner.h"
 #include "command/Options.h"
@@ -315,6 +316,15 @@ Result<qint64> OperatorService::ingestJson(const QString &path, const FileName &
     };
     if (const auto rows = committedRows())
         return *rows;
+    if (name.isWrittenImmediately()) {
+        // Streaming's write_immediate already inserted these rows: only the bookkeeping is left.
+        writing.unlock();
+        auto lines = JsonLines::normalize(data);
+        if (!lines)
+            return lines.error();
+        registerTsd(name, hash, lines->rows);
+        return lines->rows;
+    }
     if (auto table = TableProvisioner(*node(), provisioning()).ensureTable(name.dbms, name.table, data); !table)
         return table.error();
     auto columns = dbms->columns(name.dbms, name.table);
@@ -357,22 +367,28 @@ Result<qint64> OperatorService::ingestJson(const QString &path, const FileName &
     if (!written)
         return written.error();
 
-    if (m_config.updateTsdInfo) {
-        TsdInfo tsd(*dbms);
-        if (auto db = tsd.database()) {
-            TsdFile record;
-            record.dbms = name.dbms;
-            record.table = name.table;
-            record.source = name.source;
-            record.hash = hash;
-            record.instructions = name.instructions;
-            record.fileTime = QDateTime::currentDateTimeUtc();
-            record.rows = int(written.value());
-            if (auto registered = tsd.registerFile(db.value(), record); !registered)
-                node()->logError(QStringLiteral("Operator: tsd_info record of %1 failed: %2").arg(fileName, registered.error().message));
-        }
-    }
+    registerTsd(name, hash, written.value());
     return written.value();
+}
+
+void OperatorService::registerTsd(const FileName &name, const QString &hash, qint64 rows)
+{
+    if (!m_config.updateTsdInfo)
+        return;
+    TsdInfo tsd(*node()->service<DbmsService>());
+    auto db = tsd.database();
+    if (!db)
+        return;
+    TsdFile record;
+    record.dbms = name.dbms;
+    record.table = name.table;
+    record.source = name.source;
+    record.hash = hash;
+    record.instructions = name.instructions;
+    record.fileTime = QDateTime::currentDateTimeUtc();
+    record.rows = int(rows);
+    if (auto registered = tsd.registerFile(db.value(), record); !registered)
+        node()->logError(QStringLiteral("Operator: tsd_info record of %1.%2 (%3) failed: %4").arg(name.dbms, name.table, hash, registered.error().message));
 }
 
 Result<qint64> OperatorService::executeSql(const QString &path, const FileName &name)
@@ -405,7 +421,7 @@ Result<qint64> OperatorService::executeSql(const QString &path, const FileName &
     return rows;
 }
 
-void OperatorService::archive(const QString &path, const QString &dir, bool compress, bool datedFolders)
+QString OperatorService::archiveFolder(const QString &dir, bool datedFolders)
 {
     QString target = dir;
     if (datedFolders) {
@@ -414,15 +430,28 @@ void OperatorService::archive(const QString &path, const QString &dir, bool comp
         target = QDir(dir).filePath(today.toString(QStringLiteral("yy-MM")) + u'/' + today.toString(QStringLiteral("dd")));
     }
     QDir().mkpath(target);
+    return target;
+}
+
+bool OperatorService::writeCompressed(const QString &dir, const QString &name, const QByteArray &content)
+{
+    auto packed = Gzip::compress(content);
+    QFile out(uniquePath(dir, name + QStringLiteral(".gz")));
+    if (!packed || !out.open(QIODevice::WriteOnly) || out.write(packed.value()) != packed->size())
+        return false;
+    return out.flush();
+}
+
+void OperatorService::archive(const QString &path, const QString &dir, bool compress, bool datedFolders)
+{
+    const QString target = archiveFolder(dir, datedFolders);
     const QString name = QFileInfo(path).fileName();
     if (compress) {
         QFile in(path);
         if (in.open(QIODevice::ReadOnly)) {
-            auto packed = Gzip::compress(in.readAll());
+            const QByteArray content = in.readAll();
             in.close();
-            QFile out(uniquePath(target, name + QStringLiteral(".gz")));
-            if (packed && out.open(QIODevice::WriteOnly) && out.write(packed.value()) == packed->size()) {
-                out.close();
+            if (writeCompressed(target, name, content)) {
                 QFile::remove(path);
                 return;
             }
@@ -431,6 +460,27 @@ void OperatorService::archive(const QString &path, const QString &dir, bool comp
     }
     if (auto moved = moveFile(path, uniquePath(target, name)); !moved)
         node()->logError(moved.error().message);
+}
+
+void OperatorService::recordStreamed(const QString &dbms, const QString &table, const QString &source, const QString &instructions,
+                                     const QByteArray &content, qint64 rows)
+{
+    FileName name;
+    name.dbms = dbms;
+    name.table = table;
+    name.source = source;
+    name.instructions = instructions;
+    name.hash = fileHash(dbms, table, content);
+    registerTsd(name, name.hash, rows);
+    if (!m_config.archiveJson || m_config.distributor)
+        return;
+    const QString fileName = FileName::jsonName(dbms, table, source, name.hash, instructions);
+    const QString target = archiveFolder(m_config.archiveDir, true);
+    if (m_config.compressJson && writeCompressed(target, fileName, content))
+        return;
+    QFile out(uniquePath(target, fileName));
+    if (!out.open(QIODevice::WriteOnly) || out.write(content) != content.size())
+        node()->logError(QStringLiteral("Operator: failed to archive the streamed rows of %1.%2 (%3)").arg(dbms, table, fileName));
 }
 
 void OperatorService::reject(const QString &path, const QString &dbms, const QString &table, const Error &error, bool sqlError)

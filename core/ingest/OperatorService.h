@@ -45,6 +45,12 @@ public:
     // master_node), and whether it asked to flush streaming buffers itself (flush_streaming).
     TableProvisioner::Config provisioning() const;
     bool flushesStreaming() const { return isActive() && m_config.flushStreaming; }
+    // Streamed rows go straight into their tables, without the JSON file EdgeLake writes; they
+    // leave what that file would have left here: a tsd_info row and an archived copy.
+    // Called on the streamer's writer thread after the rows committed.
+    bool recordsStreamed() const { return isActive() && (m_config.updateTsdInfo || (m_config.archiveJson && !m_config.distributor)); }
+    void recordStreamed(const QString &dbms, const QString &table, const QString &source, const QString &instructions,
+                        const QByteArray &content, qint64 rows);
 
     // The table the dedupe records live in, one per dbms: a file committed before a crash is
     // never inserted again.
@@ -79,8 +85,11 @@ private:
     void scan();
     void process(const QString &path);
     Result<qint64> ingestJson(const QString &path, const FileName &name);
+    void registerTsd(const FileName &name, const QString &hash, qint64 rows); // when update_tsd_info
     Result<qint64> executeSql(const QString &path, const FileName &name);
     void archive(const QString &path, const QString &dir, bool compress, bool datedFolders);
+    static QString archiveFolder(const QString &dir, bool datedFolders);
+    static bool writeCompressed(const QString &dir, const QString &name, const QByteArray &content);
     void reject(const QString &path, const QString &dbms, const QString &table, const Error &error, bool sqlError);
 
     Config m_config;

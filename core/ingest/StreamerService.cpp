@@ -173,6 +173,10 @@ std::optional<Error> StreamerService::flush(const FlushBatch &batch)
         setLastError(QStringLiteral("Streaming rows of %1 kept for a new try: %2").arg(batch.key.tableText(), outcome.error->message));
         return outcome.error;
     }
+    if (outcome.ok() && outcome.rows > 0) {
+        if (auto *op = node()->service<OperatorService>(); op && op->recordsStreamed())
+            op->recordStreamed(batch.key.dbms, batch.key.table, batch.key.source, batch.key.instructions, batch.content(), outcome.rows);
+    }
     // In the table (or, refused, in the error dir): the journal may forget them.
     if (m_journal)
         m_journal->markDone(batch.key, batch.lastSeq());

@@ -6,26 +6,28 @@ while good ones keep flowing, a file is never inserted twice, and `get operator`
 import gzip
 import json
 import os
-import sqlite3
 import sys
 import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from dbms_backend import Unavailable, backend  # noqa: E402
 from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
 
 OPERATOR_POLICY = '{"operator": {"name": "op1", "company": "New Company", "ip": "127.0.0.1", "port": %d}}'
 
 
 class OperatorTest(NodeTestCase):
+    db = backend()
 
     def start_operator(self, options=""):
         tcp = free_port()
+        self.db.reset("new_company", "almgm")
         node = QlakeNode.with_rest([
             "create work directories",
             "run tcp server where internal_ip = 127.0.0.1 and internal_port = %d and bind = true" % tcp,
-            "connect dbms new_company where type = sqlite",
-            "connect dbms almgm where type = sqlite",
+            self.db.connect_command("new_company"),
+            self.db.connect_command("almgm"),
             "create table tsd_info where dbms = almgm",
         ])
         self.start_node(node)
@@ -46,12 +48,8 @@ class OperatorTest(NodeTestCase):
             f.write(content if isinstance(content, bytes) else content.encode())
         os.rename(tmp, os.path.join(node.data, "watch", name))
 
-    def rows(self, node, sql):
-        db = sqlite3.connect(os.path.join(node.data, "dbms", "new_company.dbms"))
-        try:
-            return db.execute(sql).fetchall()
-        finally:
-            db.close()
+    def rows(self, node, sql, dbms="new_company"):
+        return self.db.rows(node, dbms, sql)
 
     def errors(self, node):
         return sorted(f for f in os.listdir(os.path.join(node.data, "error")) if not f.endswith(".reason"))
@@ -83,7 +81,7 @@ class OperatorTest(NodeTestCase):
     def rows_or_none(self, node, sql):
         try:
             return self.rows(node, sql)[0][0]
-        except sqlite3.Error:
+        except Unavailable:
             return None
 
     def test_bad_files_go_to_the_error_dir_and_good_ones_keep_flowing(self):
@@ -117,6 +115,62 @@ class OperatorTest(NodeTestCase):
         self.drop(node, "new_company.once.json", content)
         wait_until(lambda: any(f.startswith("err_86.") for f in self.errors(node)), 30, what="the duplicate rejected")
         self.assertEqual(self.rows(node, "select count(*) from once"), [(1,)])
+
+    def put_streaming(self, node, table, body):
+        r = node.request("PUT", body=body, headers={"type": "json", "dbms": "new_company", "table": table,
+                                                     "mode": "streaming", "Content-Type": "text/plain"})
+        self.assertEqual(r.status, 200, r)
+
+    def archived(self, node):
+        return sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(node.data, "archive")) for f in fs)
+
+    def test_streamed_rows_leave_a_tsd_row_and_an_archived_file(self):
+        # No JSON file passes through the watch dir, yet the bookkeeping is a file's.
+        node = self.start_operator()
+        self.put_streaming(node, "streamed", '{"ts": "2025-01-01 00:00:00", "v": 1}\n{"ts": "2025-01-01 00:01:00", "v": 2}')
+        self.assertEqual(node.post("flush buffers").status, 200)
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from streamed") == 2, 30, what="the streamed rows")
+        wait_until(lambda: self.archived(node), 10, what="the archived copy")
+        tsd = self.rows(node, "select dbms_name, table_name, source, instructions, rows, file_hash from tsd_info", dbms="almgm")
+        self.assertEqual([t[:5] for t in tsd], [("new_company", "streamed", "0", "0", 2)])
+        [path] = self.archived(node)
+        self.assertTrue(path.endswith("new_company.streamed.0.%s.0.json.gz" % tsd[0][5]), path)
+        with gzip.open(path) as f:
+            self.assertEqual([json.loads(line)["v"] for line in f.read().splitlines()], [1, 2])
+
+    def test_a_file_written_immediately_is_archived_and_not_inserted_again(self):
+        # Member '@': streaming's write_immediate already put these rows in (services.md §4.2).
+        node = self.start_operator()
+        name = "new_company.immediate.0.5f0c9e2a.0.@.1.250101000000.json"
+        self.drop(node, name, '{"ts": "2025-01-01 00:00:00", "v": 1}\n{"ts": "2025-01-01 00:01:00", "v": 2}\n')
+        wait_until(lambda: self.archived(node), 30, what="the archived file")
+        self.assertTrue(self.archived(node)[0].endswith(name + ".gz"), self.archived(node))
+        self.assertIsNone(self.rows_or_none(node, "select count(*) from immediate"))
+        self.assertEqual(self.rows(node, "select table_name, file_hash, rows from tsd_info", dbms="almgm"),
+                         [("immediate", "5f0c9e2a", 2)])
+        files = json.loads(node.get("get operator json where format = json").body)
+        self.assertEqual(files["new_company"]["immediate"][:2], [1, 1])  # files, of which immediate
+
+    def test_suggest_create_prints_the_inferred_table(self):
+        node = self.start_operator()
+        content = '{"timestamp": "2025-01-01 00:00:00", "Device Name": "a", "value": 1.5, "count": 3}\n'
+        path = os.path.join(node.home, "new_company.suggested.json")
+        with open(path, "w") as f:
+            f.write(content)
+        r = node.get("suggest create " + path)
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.body.startswith("CREATE TABLE IF NOT EXISTS suggested(\n"), r.body)
+        for column in ("\ttimestamp timestamp not null default now(),", "\tdevice_name char(1),", "\tcount int\n"):
+            self.assertIn(column, r.body)
+        # Nothing was created: the command only tells ...
+        self.assertIsNone(self.rows_or_none(node, "select count(*) from suggested"))
+        # ... what the operator then does with the same file.
+        self.drop(node, "new_company.suggested.json", content)
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from suggested") == 1, 30, what="the row")
+        tables = json.loads(node.get("blockchain get table where dbms = new_company and name = suggested").body)
+        self.assertEqual(tables[0]["table"]["create"], r.body)
+        r = node.get("suggest create " + os.path.join(node.home, "nodots.json"))
+        self.assertEqual(r.status, 400, r)
 
     def test_operator_errors(self):
         node = self.start_node(QlakeNode.with_rest([]))

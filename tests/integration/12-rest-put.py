@@ -8,13 +8,13 @@ command, and `get streaming [config]`."""
 import hashlib
 import json
 import os
-import sqlite3
 import sys
 import time
 import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from dbms_backend import Unavailable, backend  # noqa: E402
 from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode, wait_until  # noqa: E402
 
 OUTPUTS = os.path.join(SHARED_DIR, "vectors", "outputs")
@@ -39,10 +39,13 @@ def golden(name):
 
 class RestPutTest(NodeTestCase):
 
+    db = backend()
+
     def start_ingest_node(self, extra=()):
+        self.db.reset("new_company")
         node = QlakeNode.with_rest([
             "create work directories",
-            "connect dbms new_company where type = sqlite",
+            self.db.connect_command("new_company"),
         ] + list(extra))
         self.start_node(node)
         node.data = os.path.join(node.home, "data")
@@ -54,13 +57,10 @@ class RestPutTest(NodeTestCase):
         return node.request("PUT", headers=h, body=body)
 
     def count(self, node, table):
-        db = sqlite3.connect(os.path.join(node.data, "dbms", "new_company.dbms"))
         try:
-            return db.execute("select count(*) from %s" % table).fetchone()[0]
-        except sqlite3.Error:
+            return self.db.rows(node, "new_company", "select count(*) from %s" % table)[0][0]
+        except Unavailable:
             return None
-        finally:
-            db.close()
 
     def assert_golden(self, name, response):
         meta, _, _, body = golden(name)
