@@ -143,13 +143,41 @@ void StreamerService::checkTimeThresholds()
         dispatch(std::move(b));
 }
 
-void StreamerService::dispatch(FlushBatch batch, std::function<void(const std::optional<Error> &)> done)
+void StreamerService::dispatch(FlushBatch batch, Flushed done)
 {
-    m_writer->run([this, batch = std::move(batch), done = std::move(done)] {
-        const std::optional<Error> error = flush(batch);
+    QMutexLocker lock(&m_mutex);
+    // Rows of one key keep their order: a batch joins the last pending one of its key only.
+    Pending *last = nullptr;
+    for (auto it = m_pending.rbegin(); it != m_pending.rend() && !last; ++it) {
+        if (it->batch.key == batch.key)
+            last = &*it;
+    }
+    if (last && last->batch.generation == batch.generation && last->batch.immediate == batch.immediate) {
+        last->batch.chunks.append(std::move(batch.chunks));
         if (done)
+            last->done.append(std::move(done));
+    } else {
+        m_pending.append(Pending{std::move(batch), done ? QList<Flushed>{std::move(done)} : QList<Flushed>{}});
+    }
+    if (!m_drainQueued) {
+        m_drainQueued = true;
+        m_writer->run([this] { drain(); });
+    }
+}
+
+void StreamerService::drain()
+{
+    QList<Pending> work;
+    {
+        QMutexLocker lock(&m_mutex);
+        work.swap(m_pending);
+        m_drainQueued = false;
+    }
+    for (const Pending &p : work) {
+        const std::optional<Error> error = flush(p.batch);
+        for (const Flushed &done : p.done)
             done(error);
-    });
+    }
 }
 
 std::optional<Error> StreamerService::flush(const FlushBatch &batch)

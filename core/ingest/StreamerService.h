@@ -69,11 +69,23 @@ public:
 
 private:
     void checkTimeThresholds();
-    void dispatch(FlushBatch batch, std::function<void(const std::optional<Error> &)> done = {});
+    using Flushed = std::function<void(const std::optional<Error> &)>;
+    void dispatch(FlushBatch batch, Flushed done = {});
+    void drain();
     std::optional<Error> flush(const FlushBatch &batch);
 
     mutable QMutex m_mutex; // guards m_buffers
     StreamingBuffers m_buffers;
+    // Batches waiting for the writer. While it commits one, the next PUTs' batches gather here
+    // and go in as one transaction per key: the writer catches up instead of paying a commit
+    // (an fsync) per batch. Guarded by m_mutex.
+    struct Pending
+    {
+        FlushBatch batch;
+        QList<Flushed> done;
+    };
+    QList<Pending> m_pending;
+    bool m_drainQueued = false;
     std::unique_ptr<WorkerPool> m_writer;   // one thread: flushes in order
     std::unique_ptr<StreamJournal> m_journal;
     QTimer m_timer;
