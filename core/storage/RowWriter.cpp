@@ -48,6 +48,12 @@ int bindValue(sqlite3_stmt *stmt, int index, const QVariant &v)
         const QByteArray b = v.toByteArray();
         return sqlite3_bind_blob(stmt, index, b.constData(), int(b.size()), SQLITE_TRANSIENT);
     }
+    case QMetaType::QString: {
+        // The row outlives the step: SQLite reads the QString's own UTF-16 in place (STATIC)
+        // instead of a UTF-8 copy that it would copy once more (TRANSIENT).
+        const QString *text = static_cast<const QString *>(v.constData());
+        return sqlite3_bind_text16(stmt, index, text->utf16(), int(text->size() * sizeof(char16_t)), SQLITE_STATIC);
+    }
     default: {
         const QByteArray text = v.toString().toUtf8();
         return sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
@@ -92,9 +98,11 @@ Result<qint64> RowWriter::writeSqlite(QSqlDatabase &db, const RowBatch &batch)
         return sqlError(QStringLiteral("Error executing SQL:\r\n%1").arg(QString::fromUtf8(sql)), error);
     }
     qint64 written = 0;
+    const QVariant missing;
     for (const QVariantList &row : batch.rows) {
+        // By reference: text is bound in place, so the value must be the row's own.
         for (int c = 0; c < batch.columns.size(); ++c)
-            bindValue(stmt, c + 1, c < row.size() ? row[c] : QVariant());
+            bindValue(stmt, c + 1, c < row.size() ? row.at(c) : missing);
         if (sqlite3_step(stmt) != SQLITE_DONE) {
             const QString error = QString::fromUtf8(sqlite3_errmsg(native));
             sqlite3_finalize(stmt);

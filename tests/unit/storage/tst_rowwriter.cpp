@@ -48,6 +48,20 @@ private Q_SLOTS:
         QCOMPARE(quoted->first().value(1).toInt(), 1);
     }
 
+    void nonAsciiTextIsStoredAsUtf8()
+    {
+        // Text is bound as the QString's UTF-16: the database must still hold UTF-8, as
+        // EdgeLake's and every other reader expect.
+        const QString name = QStringLiteral("Zürich-東京-🌡");
+        RowBatch batch{QStringLiteral("lsl"), QStringLiteral("t"), {QStringLiteral("device"), QStringLiteral("n")}, {{name, 1}}, {}};
+        QVERIFY(RowWriter(*m_dbms).write(batch).ok());
+        const auto rows = m_dbms->query(QStringLiteral("lsl"), QStringLiteral("SELECT device, length(device), hex(device) FROM t"));
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->first().value(0).toString(), name);
+        QCOMPARE(rows->first().value(1).toInt(), int(name.toUcs4().size()));
+        QCOMPARE(rows->first().value(2).toString(), QString::fromLatin1(name.toUtf8().toHex().toUpper()));
+    }
+
     void aFailingExtraStepRollsEverythingBack()
     {
         RowBatch batch{QStringLiteral("lsl"), QStringLiteral("t"), {QStringLiteral("n")}, {{1}, {2}, {3}}, {}};
