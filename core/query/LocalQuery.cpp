@@ -7,14 +7,12 @@
 #include "node/Node.h"
 #include "storage/DbmsService.h"
 
-#include <QElapsedTimer>
 
 namespace qlake {
 
 namespace {
 
 constexpr int kTableMetadata = 45; // "Failed to load table metadata from blockchain"
-constexpr int kTimeLimit = 76;     // "Query processing time above limit"
 
 Error noTable()
 {
@@ -167,9 +165,8 @@ Result<qint64> LocalQuery::run(const RowHandler &onRow)
 {
     if (!m_rewriter)
         return Error{ErrorCode::ProcessFailure, QStringLiteral("Query not prepared")};
-    QElapsedTimer clock;
-    clock.start();
-    const qint64 limitMs = m_request.maxTimeSeconds * 1000;
+    if (m_request.maxTimeSeconds > 0)
+        m_executor.setDeadline(QDeadlineTimer(m_request.maxTimeSeconds * 1000));
 
     QVariant latest;
     if (const QString leading = m_rewriter->leadingQuery(); !leading.isEmpty()) {
@@ -186,7 +183,6 @@ Result<qint64> LocalQuery::run(const RowHandler &onRow)
     const int hidden = m_rewriter->hiddenColumns();
     const CastApplier applier(m_now);
     const bool convertZone = m_request.timezone.compare(u"utc", Qt::CaseInsensitive) != 0;
-    bool timeUp = false;
     QVariantList printed;
     auto read = m_executor.select(m_request.dbms, m_rewriter->mainQuery(latest), [&](QVariantList &row) {
         printed.clear();
@@ -199,16 +195,10 @@ Result<qint64> LocalQuery::run(const RowHandler &onRow)
             printed.append(v);
         }
         onRow(printed);
-        if (limitMs && clock.elapsed() > limitMs) {
-            timeUp = true;
-            return false;
-        }
         return true;
     });
     if (!read)
         return read.error();
-    if (timeUp)
-        return Error{kTimeLimit, QStringLiteral("Query processing time above limit: %1 seconds").arg(m_request.maxTimeSeconds)};
     return read.value();
 }
 

@@ -6,23 +6,70 @@
 #include <QMutexLocker>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlDriver>
 #include <QSqlRecord>
+#include <sqlite3.h>
 
 namespace qlake {
 
 namespace {
+
 constexpr int kParseError = 46; // "Failed to parse SQL statement"
+constexpr int kTimeLimit = 76;  // "Query processing time above limit"
+
+// Interrupts a running SQLite statement once the deadline passes. Qt's QSQLITE driver uses
+// the same system libsqlite3 as qlakecore, so its handle is a sqlite3*.
+class SqliteWatchdog
+{
+public:
+    SqliteWatchdog(const QSqlDatabase &db, const QDeadlineTimer &deadline) : m_deadline(deadline)
+    {
+        if (deadline.isForever() || !db.driver())
+            return;
+        const QVariant handle = db.driver()->handle();
+        if (qstrcmp(handle.typeName(), "sqlite3*") != 0)
+            return;
+        m_handle = *static_cast<sqlite3 *const *>(handle.data());
+        if (m_handle)
+            sqlite3_progress_handler(m_handle, 10000, &SqliteWatchdog::check, this);
+    }
+    ~SqliteWatchdog()
+    {
+        if (m_handle)
+            sqlite3_progress_handler(m_handle, 0, nullptr, nullptr);
+    }
+    bool fired() const { return m_fired; }
+
+private:
+    static int check(void *self)
+    {
+        auto *w = static_cast<SqliteWatchdog *>(self);
+        w->m_fired = w->m_deadline.hasExpired();
+        return w->m_fired ? 1 : 0;
+    }
+
+    QDeadlineTimer m_deadline;
+    sqlite3 *m_handle = nullptr;
+    bool m_fired = false;
+};
+
+Error timeUp()
+{
+    return Error{kTimeLimit, QStringLiteral("Query processing time above limit")};
 }
+
+} // namespace
 
 Result<qint64> QueryExecutor::select(const QString &dbms, const QString &sql, const RowHandler &onRow)
 {
     auto db = m_dbms.database(dbms);
     if (!db)
         return db.error();
+    SqliteWatchdog watchdog(db.value(), m_deadline);
     QSqlQuery q(db.value());
     q.setForwardOnly(true);
     if (!q.exec(sql))
-        return Error{kParseError, q.lastError().text()};
+        return watchdog.fired() ? timeUp() : Error{kParseError, q.lastError().text()};
     const int columns = q.record().count();
     qint64 count = 0;
     QVariantList row;
@@ -32,11 +79,13 @@ Result<qint64> QueryExecutor::select(const QString &dbms, const QString &sql, co
         for (int i = 0; i < columns; ++i)
             row.append(q.value(i));
         ++count;
+        if (m_deadline.hasExpired())
+            return timeUp();
         if (!onRow(row))
             break;
     }
     if (q.lastError().isValid())
-        return Error{kParseError, q.lastError().text()};
+        return watchdog.fired() ? timeUp() : Error{kParseError, q.lastError().text()};
     return count;
 }
 

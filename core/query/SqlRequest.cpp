@@ -80,8 +80,13 @@ Result<SqlRequest> SqlRequest::parse(const QStringList &words)
         }
         if (o + 1 >= options.size() || options[o + 1] != u"=" || o + 2 >= options.size())
             return structureError(QStringLiteral("Wrong option in 'sql' command: '%1' (key = value)").arg(options.mid(o).join(u' ')));
-        const QString value = SqlText::unquote(options[o + 2]);
-        o += 3;
+        // A value runs to the next "and": "max_time = 30 seconds".
+        qsizetype end = o + 3;
+        while (end < options.size() && options[end].toLower() != u"and")
+            ++end;
+        const QString value = SqlText::unquote(options.mid(o + 2, end - o - 2).join(u' '));
+        const QString keyWord = options[o];
+        o = end;
         if (key == u"format") {
             const QString f = value.toLower();
             if (f == u"json")
@@ -132,7 +137,7 @@ Result<SqlRequest> SqlRequest::parse(const QStringList &words)
         } else if (key == u"output" || key == u"title" || key == u"test" || key == u"source" || key == u"option" || key == u"info") {
             continue; // testing options of EdgeLake; accepted, no effect on local execution
         } else {
-            return structureError(QStringLiteral("Unknown option '%1' in 'sql' command").arg(options[o - 3]));
+            return structureError(QStringLiteral("Unknown option '%1' in 'sql' command").arg(keyWord));
         }
     }
 

@@ -52,6 +52,9 @@ private Q_SLOTS:
     void localCapturesAnswerWithRows();
     void consoleFormOfStatistics();
     void restContentType();
+    void unquotedSqlIsTheSameQuery_data();
+    void unquotedSqlIsTheSameQuery();
+    void writesOnlyWhenTheStatementIsAWrite();
 
 private:
     CommandOutput rest(const QString &line) { return m_node->node()->execute(line, CommandSource::Rest); }
@@ -185,6 +188,39 @@ void TestSqlCommands::restContentType()
 {
     QVERIFY(rest(QStringLiteral("sql new_company \"select count(*) from vectors_sensor\"")).json);
     QVERIFY(!rest(QStringLiteral("sql new_company format = table \"select count(*) from vectors_sensor\"")).json);
+}
+
+void TestSqlCommands::unquotedSqlIsTheSameQuery_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::newRow("aggregates") << QStringLiteral("select device, count(*), max(value) from vectors_sensor where value >= 100.5 group by device order by device");
+    QTest::newRow("string literal") << QStringLiteral("select count(*) from vectors_sensor where device = 'sensor-2' and timestamp < '2025-01-01 01:00:00'");
+    QTest::newRow("casts and alias") << QStringLiteral("select avg(value)::float(1) as a, min(timestamp)::ljust(10) from vectors_sensor");
+    QTest::newRow("order shorthand") << QStringLiteral("select timestamp, value from vectors_sensor order timestamp desc limit 2");
+}
+
+void TestSqlCommands::unquotedSqlIsTheSameQuery()
+{
+    QFETCH(QString, sql);
+    const CommandOutput quoted = rest(QStringLiteral("sql new_company format = table and stat = false \"%1\"").arg(sql));
+    const CommandOutput unquoted = rest(QStringLiteral("sql new_company format = table and stat = false %1").arg(sql));
+    QVERIFY2(quoted.ok(), qPrintable(message(quoted)));
+    QVERIFY(quoted.text.count(u'\n') > 3);
+    QCOMPARE(unquoted.text, quoted.text);
+}
+
+void TestSqlCommands::writesOnlyWhenTheStatementIsAWrite()
+{
+    QVERIFY(rest(QStringLiteral("sql new_company \"create table notes (id integer, note varchar)\"")).ok());
+    QVERIFY(rest(QStringLiteral("sql new_company \"insert into notes values (1, 'first')\"")).ok());
+    QCOMPARE(rest(QStringLiteral("sql new_company format = json:output and stat = false \"select * from notes\"")).text,
+             QStringLiteral("{\"id\": 1, \"note\": \"first\"}"));
+    // A SELECT cannot smuggle a second statement in.
+    const CommandOutput smuggled = rest(QStringLiteral("sql new_company \"select * from notes; delete from notes\""));
+    QVERIFY(!smuggled.ok());
+    QCOMPARE(smuggled.code, 46);
+    QCOMPARE(rest(QStringLiteral("sql new_company format = json and stat = false \"select count(*) from notes\"")).text,
+             QStringLiteral("{\"Query\":[{\"count(*)\":1}]}"));
 }
 
 QTEST_GUILESS_MAIN(TestSqlCommands)
