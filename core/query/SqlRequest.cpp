@@ -14,15 +14,19 @@ Result<SqlRequest> structureError(const QString &message)
     return Error{ErrorCode::CommandStructure, message};
 }
 
+// The first word of the statement (§1): select, insert, update, delete or create; a quoted
+// statement may also be drop or alter ("drop" unquoted is the `drop` option).
 bool startsStatement(const QString &word)
 {
     static const QStringList verbs = {QStringLiteral("select"), QStringLiteral("insert"), QStringLiteral("update"), QStringLiteral("delete"),
-                                      QStringLiteral("create"), QStringLiteral("drop"), QStringLiteral("alter")};
+                                      QStringLiteral("create")};
+    static const QStringList quotedOnly = {QStringLiteral("drop"), QStringLiteral("alter")};
     QString w = word;
+    const bool quoted = w.startsWith(u'"') || w.startsWith(u'\'');
     while (w.startsWith(u'"') || w.startsWith(u'\''))
         w.remove(0, 1);
     const QString first = w.section(u' ', 0, 0).section(u'\t', 0, 0).toLower();
-    return verbs.contains(first);
+    return verbs.contains(first) || (quoted && quotedOnly.contains(first));
 }
 
 std::optional<bool> boolOf(const QString &value)
