@@ -21,6 +21,7 @@
 #include "network/TcpServer.h"
 #include "node/NodeHost.h"
 #include "query/QueryPool.h"
+#include "query/SqlCommands.h"
 #include "rest/RestCommands.h"
 #include "rest/RestServer.h"
 #include "scheduler/SchedulerCommands.h"
@@ -141,6 +142,7 @@ void NodeApplication::wire(Node &node)
     FileCommands::registerCommands(r);
     SchedulerCommands::registerCommands(r);
     QueryPool::registerCommands(r);
+    SqlCommands::registerCommands(r);
 
     // Registered first so it is destroyed first: its writer finishes while the databases
     // are still there (services are deleted in the order they were added).

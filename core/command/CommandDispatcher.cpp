@@ -61,6 +61,7 @@ CommandOutput CommandDispatcher::execute(const QString &line, CommandSource sour
         combined.json = out.json;
         combined.code = out.code;
         combined.detail = out.detail;
+        combined.errorAsReply = out.errorAsReply;
         if (out.then) {
             combined.then = combined.then ? [first = combined.then, second = out.then] { first(); second(); } : out.then;
         }

@@ -18,15 +18,17 @@ struct CommandOutput
     QString text;
     bool json = false;
     QString detail;
+    // REST answers this failure with 200 and the error JSON, as EdgeLake answers failing queries.
+    bool errorAsReply = false;
     // Work to do once the caller has delivered this output: `exit node` and `exit rest` must
     // not stop the service that is about to answer them. Node::finish() runs it.
     std::function<void()> then;
 
     bool ok() const { return code == ErrorCode::Success || code >= 1000; }
 
-    static CommandOutput success(QString text = {}) { return {ErrorCode::Success, std::move(text), false, {}}; }
-    static CommandOutput jsonText(QString text) { return {ErrorCode::Success, std::move(text), true, {}}; }
-    static CommandOutput failure(int code, QString detail = {}) { return {code, {}, false, std::move(detail), {}}; }
+    static CommandOutput success(QString text = {}) { return {ErrorCode::Success, std::move(text), false, {}, false, {}}; }
+    static CommandOutput jsonText(QString text) { return {ErrorCode::Success, std::move(text), true, {}, false, {}}; }
+    static CommandOutput failure(int code, QString detail = {}) { return {code, {}, false, std::move(detail), false, {}}; }
     static CommandOutput failure(const Error &error) { return failure(error.code, error.message); }
 };
 

@@ -468,7 +468,12 @@ void RestServer::runCommand(const RestRequest &request, const QString &command, 
         const CommandOutput out = n->execute(command, CommandSource::Rest);
         then = out.then;
         if (!out.ok()) {
-            finish(RestResponse::commandError(method, peerIp, out.code, out.detail));
+            RestResponse error = RestResponse::commandError(method, peerIp, out.code, out.detail);
+            if (out.errorAsReply) {
+                error.status = 200;
+                error.reason = "OK";
+            }
+            finish(error);
         } else if (!assignment.isEmpty()) {
             n->dictionary().set(assignment, out.text);
             finish(RestResponse::text(QString()));
