@@ -51,6 +51,12 @@ std::vector<QByteArrayView> levelsOf(QByteArrayView text)
 MqttTopicTree::MqttTopicTree() : m_root(std::make_unique<Node>()) {}
 MqttTopicTree::~MqttTopicTree() = default;
 
+void MqttTopicTree::clear()
+{
+    m_root = std::make_unique<Node>();
+    m_count = 0;
+}
+
 bool MqttTopicTree::subscribe(QByteArrayView filter, SubscriberId id, quint8 options)
 {
     Node *node = m_root.get();

@@ -34,6 +34,7 @@ public:
     // match, the one with the highest QoS wins (MQTT-3.3.5-1).
     void match(QByteArrayView topic, QList<Match> &out) const;
     qsizetype size() const { return m_count; }
+    void clear();
 
     // A filter is valid when # is alone at the last level and + alone in its level.
     static bool isValidFilter(QByteArrayView filter);
