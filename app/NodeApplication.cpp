@@ -15,6 +15,8 @@
 #include "metadata/BlockchainCommands.h"
 #include "metadata/MetadataService.h"
 #include "metadata/PolicyCommands.h"
+#include "mqtt/MqttCommands.h"
+#include "mqtt/broker/MqttBroker.h"
 #include "network/FileCommands.h"
 #include "network/FileReceiver.h"
 #include "network/PeerCommands.h"
@@ -143,6 +145,7 @@ void NodeApplication::wire(Node &node)
     SchedulerCommands::registerCommands(r);
     QueryPool::registerCommands(r);
     SqlCommands::registerCommands(r);
+    MqttCommands::registerCommands(r);
 
     // Registered first so it is destroyed first: its writer finishes while the databases
     // are still there (services are deleted in the order they were added).
@@ -163,6 +166,8 @@ void NodeApplication::wire(Node &node)
     node.addService(new OperatorService(&node));
     node.addService(new SchedulerService(&node));
     node.addService(new QueryPool(&node));
+    // Its local delivery (setLocalDelivery) is connected to the `broker = local` msg clients.
+    node.addService(new MqttBroker(&node));
 }
 
 Result<void> NodeApplication::start(const StartOptions &options)

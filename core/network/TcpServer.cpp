@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "TcpServer.h"
 
+#include "ListenerConfig.h"
 #include "MessageWriter.h"
 #include "PeerClient.h"
 #include "PeerProtocol.h"
@@ -46,24 +47,18 @@ Result<void> TcpServer::start(const Options &o)
 {
     if (isActive())
         return Result<void>::fail(ErrorCode::ProcessAlreadyRunning, QStringLiteral("Duplicate call to initiate TCP server process"));
-    m_internalIp = o.value(QStringLiteral("internal_ip"), o.value(QStringLiteral("external_ip")));
-    m_externalIp = o.value(QStringLiteral("external_ip"), m_internalIp);
-    const QString internalPort = o.value(QStringLiteral("internal_port"), o.value(QStringLiteral("external_port")));
-    const QString externalPort = o.value(QStringLiteral("external_port"), internalPort);
-    if (internalPort.isEmpty())
-        return Result<void>::fail(ErrorCode::CommandParams, QStringLiteral("Missing port in TCP Server server configuration"));
-    if (m_internalIp.isEmpty())
-        m_internalIp = node()->dictionary().valueOr(QStringLiteral("ip"), QStringLiteral("127.0.0.1"));
-    if (m_externalIp.isEmpty())
-        m_externalIp = m_internalIp;
-    m_bind = o.toBool(QStringLiteral("bind"), false);
+    auto config = ListenerConfig::fromOptions(o, node()->dictionary(), QStringLiteral("Missing port in TCP Server server configuration"));
+    if (!config)
+        return config.error();
+    m_internalIp = config->internalIp;
+    m_externalIp = config->externalIp;
+    m_bind = config->bind;
     const int threads = int(o.toInt(QStringLiteral("threads"), kDefaultThreads));
     setState(Starting);
 
     auto *listener = new QTcpServer(this);
-    const QHostAddress address = m_bind ? QHostAddress(m_internalIp) : QHostAddress(QHostAddress::AnyIPv4);
-    if (!listener->listen(address, quint16(internalPort.toUInt()))) {
-        const QString message = QStringLiteral("Failed to open a TCP server on %1:%2 [Error: %3]").arg(m_internalIp, internalPort, listener->errorString());
+    if (!listener->listen(config->bindAddress(), config->internalPort)) {
+        const QString message = QStringLiteral("Failed to open a TCP server on %1:%2 [Error: %3]").arg(m_internalIp).arg(config->internalPort).arg(listener->errorString());
         delete listener;
         setState(Stopped);
         setLastError(message);
@@ -71,7 +66,7 @@ Result<void> TcpServer::start(const Options &o)
     }
     m_listener = listener;
     m_port = listener->serverPort();
-    m_externalPort = externalPort.toUInt() == 0 ? m_port : quint16(externalPort.toUInt());
+    m_externalPort = config->externalPort == 0 ? m_port : config->externalPort;
     m_pool = std::make_unique<WorkerPool>(QStringLiteral("TCP"), threads);
     connect(listener, &QTcpServer::newConnection, this, &TcpServer::onNewConnection);
 
@@ -128,8 +123,7 @@ std::optional<ListenAddress> TcpServer::listenAddress() const
 {
     if (!isActive())
         return std::nullopt;
-    return ListenAddress{QStringLiteral("%1:%2").arg(m_externalIp).arg(m_externalPort), QStringLiteral("%1:%2").arg(m_internalIp).arg(m_port),
-                         QStringLiteral("%1:%2").arg(m_bind ? m_internalIp : QStringLiteral("0.0.0.0")).arg(m_port)};
+    return ListenerConfig{m_externalIp, m_internalIp, m_externalPort, m_port, m_bind}.addresses(m_port);
 }
 
 void TcpServer::writeMetrics(MetricsWriter &out) const

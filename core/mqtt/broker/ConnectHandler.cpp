@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+// CONNECT and DISCONNECT (MQTT 3.1.1 §3.1, §3.14; MQTT 5 §3.1, §3.14).
+#include "MqttBroker.h"
+#include "MqttHandlers.h"
+#include "node/ErrorCodes.h"
+
+namespace qlake {
+
+using namespace Mqtt;
+
+namespace {
+
+const QString kConnect = QStringLiteral("CONNECT");
+constexpr int kBrokerMessageError = 160; // EdgeLake: "Error in message received by broker"
+
+// Refuses the connection with a CONNACK carrying the code of the client's protocol version,
+// then closes it.
+Result<void> refuse(MqttBroker &broker, MqttSession &session, quint8 v311Code, quint8 v5Code, int errorCode, const QString &why)
+{
+    MqttPacket ack = MqttPacket::make(PacketType::ConnAck);
+    ack.reasonCode = session.level == V5 ? v5Code : v311Code;
+    session.send(ack);
+    broker.mutableStats().record(session.peerIp(), kConnect, errorCode, why);
+    broker.logError(QStringLiteral("MQTT broker: connection from %1 refused: %2").arg(session.peerIp(), why));
+    broker.close(session);
+    return {};
+}
+
+} // namespace
+
+Result<void> MqttHandlers::connect(MqttBroker &broker, MqttSession &session, MqttPacket &packet)
+{
+    const bool known = packet.protocolName == "MQTT" && (packet.protocolLevel == V311 || packet.protocolLevel == V5);
+    if (!known) {
+        session.level = V311; // the answer a client of any version can read
+        return refuse(broker, session, ConnAckV311::UnacceptableProtocolVersion, Reason::UnsupportedProtocolVersion, kBrokerMessageError,
+                      QStringLiteral("unsupported protocol '%1' level %2").arg(QString::fromUtf8(packet.protocolName)).arg(packet.protocolLevel));
+    }
+    session.level = packet.protocolLevel;
+    session.clientId = packet.clientId;
+
+    if (packet.properties.has(Property::AuthenticationMethod))
+        return refuse(broker, session, ConnAckV311::NotAuthorized, Reason::BadAuthenticationMethod, ErrorCode::AuthenticationFailed,
+                      QStringLiteral("enhanced authentication ('%1') is not supported").arg(QString::fromUtf8(packet.properties.value(Property::AuthenticationMethod))));
+    if (!broker.checkCredentials(packet.username, packet.password))
+        return refuse(broker, session, ConnAckV311::BadUserNameOrPassword, Reason::BadUserNameOrPassword, ErrorCode::AuthenticationFailed,
+                      QStringLiteral("bad user name or password (user: '%1')").arg(QString::fromUtf8(packet.username.value_or(QByteArray()))));
+
+    bool assigned = false;
+    if (packet.clientId.isEmpty()) {
+        // 3.1.1 allows an empty id only for a clean session (MQTT-3.1.3-8).
+        if (session.level == V311 && !packet.cleanStart)
+            return refuse(broker, session, ConnAckV311::IdentifierRejected, Reason::ClientIdentifierNotValid, kBrokerMessageError,
+                          QStringLiteral("empty client identifier with a persistent session"));
+        session.clientId = "qlake-" + QByteArray::number(session.id());
+        assigned = true;
+    }
+    if (packet.will && !MqttTopicTree::isValidTopicName(packet.will->topic))
+        return Error{Reason::TopicNameInvalid, QStringLiteral("will topic '%1' is not a valid topic name").arg(QString::fromUtf8(packet.will->topic))};
+    if (session.level == V5) {
+        if (packet.properties.has(Property::ReceiveMaximum) && packet.properties.number(Property::ReceiveMaximum) == 0)
+            return Error{Reason::ProtocolError, QStringLiteral("CONNECT Receive Maximum is 0")};
+        if (packet.properties.has(Property::MaximumPacketSize) && packet.properties.number(Property::MaximumPacketSize) == 0)
+            return Error{Reason::ProtocolError, QStringLiteral("CONNECT Maximum Packet Size is 0")};
+        session.peerReceiveMaximum = quint16(packet.properties.number(Property::ReceiveMaximum, 65535));
+        session.peerMaxPacketSize = packet.properties.number(Property::MaximumPacketSize, 0);
+    }
+    session.keepAlive = packet.keepAlive;
+    session.will = packet.will;
+    broker.claimClientId(session);
+    session.connected = true;
+
+    MqttPacket ack = MqttPacket::make(PacketType::ConnAck);
+    if (session.level == V5) {
+        // What this broker does not offer must be said: clients assume all of it by default.
+        ack.properties.addNumber(Property::MaximumPacketSize, broker.maxPacketSize())
+            .addNumber(Property::SubscriptionIdentifierAvailable, 0)
+            .addNumber(Property::SharedSubscriptionAvailable, 0);
+        if (assigned)
+            ack.properties.addValue(Property::AssignedClientIdentifier, session.clientId);
+    }
+    session.send(ack);
+    broker.mutableStats().record(session.peerIp(), kConnect, 0);
+    Q_EMIT broker.clientConnected(QString::fromUtf8(session.clientId), session.peerIp());
+    return {};
+}
+
+Result<void> MqttHandlers::disconnect(MqttBroker &broker, MqttSession &session, MqttPacket &packet)
+{
+    // A normal DISCONNECT discards the will; MQTT 5 "disconnect with will message" keeps it.
+    if (!(session.level == V5 && packet.reasonCode == Reason::DisconnectWithWill))
+        session.will.reset();
+    broker.close(session);
+    return {};
+}
+
+} // namespace qlake

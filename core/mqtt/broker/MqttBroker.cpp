@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "MqttBroker.h"
+
+#include "MqttDispatcher.h"
+#include "command/Options.h"
+#include "network/ListenerConfig.h"
+#include "node/ErrorCodes.h"
+#include "node/MetricsWriter.h"
+#include "node/Node.h"
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+// Developer tracing, off unless QT_LOGGING_RULES="qlake.mqtt.broker.debug=true".
+Q_LOGGING_CATEGORY(lcBroker, "qlake.mqtt.broker", QtWarningMsg)
+
+namespace qlake {
+
+using namespace Mqtt;
+
+namespace {
+constexpr int kDefaultThreads = 6;
+constexpr int kUnrecognizedTopic = 159; // EdgeLake: "Unrecognized MQTT topic"
+const QString kPublish = QStringLiteral("PUBLISH");
+} // namespace
+
+MqttBroker::MqttBroker(Node *node) : Service(QStringLiteral("broker"), node)
+{
+    m_sweepTimer.setInterval(1000);
+    connect(&m_sweepTimer, &QTimer::timeout, this, &MqttBroker::sweep);
+}
+
+MqttBroker::~MqttBroker()
+{
+    stop();
+}
+
+Result<void> MqttBroker::start(const Options &o)
+{
+    if (isActive())
+        return Result<void>::fail(ErrorCode::ProcessAlreadyRunning, QStringLiteral("Duplicate call to initiate Message Broker process"));
+    auto config = ListenerConfig::fromOptions(o, node()->dictionary(), QStringLiteral("Missing port in TCP Server server configuration"));
+    if (!config)
+        return config.error();
+    m_config = config.value();
+    m_threads = int(o.toInt(QStringLiteral("threads"), kDefaultThreads));
+    m_maxPacketSize = quint32(o.toInt(QStringLiteral("max_packet_size"), kDefaultMaxPacketSize));
+    if (o.has(QStringLiteral("user")))
+        setAuthentication(o.value(QStringLiteral("user")), o.value(QStringLiteral("password")));
+
+    // Another of the node's listeners on the same address is refused by name, not by errno.
+    const QString wanted = QStringLiteral("%1:%2").arg(m_config.internalIp).arg(m_config.internalPort);
+    for (const Service *s : node()->services()) {
+        if (s == this || !s->isActive())
+            continue;
+        if (auto address = s->listenAddress(); address && (address->local == wanted || address->external == wanted))
+            return Result<void>::fail(ErrorCode::NetworkError, QStringLiteral("Host and port '%1' already in use").arg(wanted));
+    }
+
+    setState(Starting);
+    auto *listener = new QTcpServer(this);
+    if (!listener->listen(m_config.bindAddress(), m_config.internalPort)) {
+        const QString message = QStringLiteral("Failed to open the message broker on %1 [Error: %2]").arg(wanted, listener->errorString());
+        delete listener;
+        setState(Stopped);
+        setLastError(message);
+        return Result<void>::fail(ErrorCode::NetworkError, message);
+    }
+    m_listener = listener;
+    m_port = listener->serverPort();
+    connect(listener, &QTcpServer::newConnection, this, &MqttBroker::onNewConnection);
+    m_clock.start();
+    m_sweepTimer.start();
+    node()->dictionary().set(QStringLiteral("broker_port"), QString::number(m_config.externalPort == 0 ? m_port : m_config.externalPort));
+    updateDetails();
+    setState(Running);
+    node()->logEvent(QStringLiteral("Message broker listening on %1").arg(m_config.addresses(m_port).bind));
+    return {};
+}
+
+void MqttBroker::stop()
+{
+    if (state() == Stopped)
+        return;
+    setState(Stopping);
+    m_sweepTimer.stop();
+    if (m_listener) {
+        m_listener->close();
+        delete m_listener;
+    }
+    for (auto &[id, session] : m_sessions) {
+        if (QTcpSocket *socket = session->socket()) {
+            socket->disconnect(this);
+            if (session->connected && session->level == V5 && !session->closing) {
+                MqttPacket d = MqttPacket::make(PacketType::Disconnect);
+                d.reasonCode = Reason::ServerShuttingDown;
+                session->send(d);
+            }
+            socket->disconnectFromHost();
+            socket->deleteLater();
+        }
+    }
+    m_sessions.clear();
+    m_clientIds.clear();
+    m_topics.clear();
+    m_retained.clear();
+    node()->dictionary().remove(QStringLiteral("broker_port"));
+    m_port = 0;
+    setDetails({});
+    setState(Stopped);
+}
+
+void MqttBroker::setAuthentication(const QString &user, const QString &password)
+{
+    m_user = user;
+    m_password = password;
+}
+
+bool MqttBroker::checkCredentials(const std::optional<QByteArray> &user, const std::optional<QByteArray> &password) const
+{
+    if (m_user.isEmpty())
+        return true;
+    return user && password && QString::fromUtf8(*user) == m_user && QString::fromUtf8(*password) == m_password;
+}
+
+void MqttBroker::updateDetails()
+{
+    setDetails(QStringLiteral("Listening on: %1, Threads Pool: %2").arg(m_config.addresses(m_port).external).arg(m_threads));
+}
+
+std::optional<ListenAddress> MqttBroker::listenAddress() const
+{
+    if (!isActive())
+        return std::nullopt;
+    return m_config.addresses(m_port);
+}
+
+QJsonObject MqttBroker::info() const
+{
+    QJsonObject o = Service::info();
+    o.insert(QStringLiteral("port"), m_port);
+    o.insert(QStringLiteral("threads"), m_threads);
+    o.insert(QStringLiteral("clients"), double(m_sessions.size()));
+    o.insert(QStringLiteral("subscriptions"), double(m_topics.size()));
+    o.insert(QStringLiteral("retained"), double(m_retained.size()));
+    o.insert(QStringLiteral("messages_in"), double(m_messagesIn));
+    o.insert(QStringLiteral("messages_out"), double(m_messagesOut));
+    o.insert(QStringLiteral("authentication"), authenticationEnabled());
+    o.insert(QStringLiteral("max_packet_size"), double(m_maxPacketSize));
+    o.insert(QStringLiteral("statistics"), m_stats.toJson());
+    return o;
+}
+
+void MqttBroker::writeMetrics(MetricsWriter &out) const
+{
+    Service::writeMetrics(out);
+    out.family(QStringLiteral("qlake_broker_clients"), MetricsWriter::Kind::Gauge, QStringLiteral("Clients connected to the message broker."));
+    out.sample(QStringLiteral("qlake_broker_clients"), {}, double(m_sessions.size()));
+    out.family(QStringLiteral("qlake_broker_messages_in_total"), MetricsWriter::Kind::Counter, QStringLiteral("PUBLISH messages accepted by the message broker."));
+    out.sample(QStringLiteral("qlake_broker_messages_in_total"), {}, double(m_messagesIn));
+    out.family(QStringLiteral("qlake_broker_messages_out_total"), MetricsWriter::Kind::Counter, QStringLiteral("Messages delivered to MQTT subscribers."));
+    out.sample(QStringLiteral("qlake_broker_messages_out_total"), {}, double(m_messagesOut));
+}
+
+void MqttBroker::logError(const QString &text)
+{
+    qCDebug(lcBroker) << text;
+    node()->logError(text);
+}
+
+void MqttBroker::onNewConnection()
+{
+    while (QTcpSocket *socket = m_listener->nextPendingConnection()) {
+        const quint64 id = m_nextSessionId++;
+        auto session = std::make_unique<MqttSession>(id, socket, m_maxPacketSize, nowMs());
+        MqttSession *s = session.get();
+        m_sessions.emplace(id, std::move(session));
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        qCDebug(lcBroker) << "connection" << id << "from" << s->peerIp();
+        connect(socket, &QTcpSocket::readyRead, this, [this, s] { onReadable(*s); });
+        // Queued: a session is never deleted inside one of its own handlers.
+        connect(socket, &QTcpSocket::disconnected, this, [this, id] { remove(id); }, Qt::QueuedConnection);
+    }
+}
+
+void MqttBroker::onReadable(MqttSession &session)
+{
+    QTcpSocket *socket = session.socket();
+    if (!socket)
+        return;
+    if (session.closing) {
+        socket->readAll(); // the client keeps writing after its DISCONNECT: discard
+        return;
+    }
+    session.reader().append(socket->readAll());
+    session.lastActivityMs = nowMs();
+    MqttDispatcher::process(*this, session);
+}
+
+void MqttBroker::close(MqttSession &session)
+{
+    if (session.closing)
+        return;
+    session.closing = true;
+    if (QTcpSocket *socket = session.socket())
+        socket->disconnectFromHost();
+}
+
+void MqttBroker::claimClientId(MqttSession &session)
+{
+    auto it = m_clientIds.find(session.clientId);
+    if (it != m_clientIds.end() && it.value() != session.id()) {
+        if (auto old = m_sessions.find(it.value()); old != m_sessions.end()) {
+            MqttSession &previous = *old->second;
+            if (previous.level == V5 && !previous.closing) {
+                MqttPacket d = MqttPacket::make(PacketType::Disconnect);
+                d.reasonCode = Reason::SessionTakenOver;
+                previous.send(d);
+            }
+            close(previous);
+        }
+    }
+    m_clientIds.insert(session.clientId, session.id());
+}
+
+void MqttBroker::remove(quint64 sessionId)
+{
+    auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end())
+        return;
+    std::unique_ptr<MqttSession> session = std::move(it->second);
+    m_sessions.erase(it);
+    for (const QByteArray &filter : std::as_const(session->filters))
+        m_topics.unsubscribe(filter, sessionId);
+    if (auto owner = m_clientIds.find(session->clientId); owner != m_clientIds.end() && owner.value() == sessionId)
+        m_clientIds.erase(owner);
+    if (session->connected) {
+        // Any end but a normal DISCONNECT publishes the will (MQTT-3.1.2-8).
+        if (session->will) {
+            const MqttWill &w = *session->will;
+            publish(MqttMessage{w.topic, w.payload, w.qos, w.retain, {}}, nullptr);
+        }
+        Q_EMIT clientDisconnected(QString::fromUtf8(session->clientId), session->peerIp());
+    }
+    if (QTcpSocket *socket = session->socket())
+        socket->deleteLater();
+}
+
+void MqttBroker::sweep()
+{
+    const qint64 now = nowMs();
+    for (auto &[id, session] : m_sessions) {
+        MqttSession &s = *session;
+        if (s.closing)
+            continue;
+        if (!s.connected) {
+            if (now - s.openedAtMs > kConnectTimeoutMs) {
+                logError(QStringLiteral("MQTT broker: connection from %1 closed: no CONNECT within %2 seconds").arg(s.peerIp()).arg(kConnectTimeoutMs / 1000));
+                close(s);
+            }
+            continue;
+        }
+        // A client silent for one and a half keep-alive periods is gone (MQTT-3.1.2-24).
+        if (s.keepAlive > 0 && now - s.lastActivityMs > qint64(s.keepAlive) * 1500) {
+            logError(QStringLiteral("MQTT broker: %1 disconnected: keep-alive of %2 seconds expired").arg(s.label()).arg(s.keepAlive));
+            if (s.level == V5) {
+                MqttPacket d = MqttPacket::make(PacketType::Disconnect);
+                d.reasonCode = Reason::KeepAliveTimeout;
+                s.send(d);
+            }
+            close(s);
+        }
+    }
+}
+
+void MqttBroker::publish(const MqttMessage &message, const MqttSession *from)
+{
+    ++m_messagesIn;
+    if (message.retain) {
+        // An empty retained message clears the topic's retained message (MQTT-3.3.1-10).
+        if (message.payload.isEmpty())
+            m_retained.remove(message.topic);
+        else
+            m_retained.insert(message.topic, message);
+    }
+
+    Result<void> local = m_localDelivery ? m_localDelivery(QString::fromUtf8(message.topic), message.payload)
+                                         : Result<void>::fail(kUnrecognizedTopic, QString());
+
+    m_matches.clear();
+    m_topics.match(message.topic, m_matches);
+    qsizetype delivered = 0;
+    for (const MqttTopicTree::Match &match : std::as_const(m_matches)) {
+        auto it = m_sessions.find(match.id);
+        if (it == m_sessions.end())
+            continue;
+        MqttSession &target = *it->second;
+        if ((match.options & SubscribeOption::NoLocal) && &target == from)
+            continue;
+        // Live messages go out with retain cleared unless the subscriber asked for
+        // Retain As Published (MQTT 5 §3.3.1.3; MQTT-3.3.1-9 in 3.1.1).
+        const bool retain = (match.options & SubscribeOption::RetainAsPublished) && message.retain;
+        target.deliver(message, std::min<quint8>(message.qos, match.options & SubscribeOption::QoSMask), retain);
+        ++delivered;
+    }
+    m_messagesOut += quint64(delivered);
+
+    const QString ip = from ? from->peerIp() : QStringLiteral("local");
+    if (local || delivered > 0)
+        m_stats.record(ip, kPublish, 0);
+    else
+        m_stats.record(ip, kPublish, local.error().code, local.error().code == kUnrecognizedTopic ? QStringLiteral("topic: %1").arg(QString::fromUtf8(message.topic)) : local.error().message);
+}
+
+void MqttBroker::sendRetained(MqttSession &session, const QByteArray &filter, quint8 options)
+{
+    for (auto it = m_retained.cbegin(); it != m_retained.cend(); ++it) {
+        if (MqttTopicTree::matches(filter, it.key()))
+            // Retained messages sent on subscription keep their retain flag (MQTT-3.3.1-8).
+            session.deliver(it.value(), std::min<quint8>(it.value().qos, options & SubscribeOption::QoSMask), true);
+    }
+}
+
+} // namespace qlake

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: Apache-2.0
+// MqttBroker on a real, wired node, driven by raw MQTT clients over QTcpSocket: CONNECT in both
+// protocol versions, QoS 0/1/2 with duplicate detection (one local delivery per message),
+// wildcards, retained and will messages, authentication, keep-alive, the maximum packet size,
+// and a malformed packet closing only its own connection; `get processes`, `get connections`,
+// `get local broker` and `exit broker` as a user sees them.
+#include "MqttTestClient.h"
+#include "TestNode.h"
+#include "mqtt/broker/MqttBroker.h"
+#include "node/Node.h"
+
+#include <QTest>
+
+using namespace qlake;
+using namespace qlake::Mqtt;
+using qlake::testing::MqttTestClient;
+
+namespace {
+struct Delivered
+{
+    QString topic;
+    QByteArray payload;
+};
+} // namespace
+
+class TestMqttBroker : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestNode> m_node;
+    MqttBroker *m_broker = nullptr;
+    QList<Delivered> m_local;
+
+    quint16 port() const { return m_broker->port(); }
+
+    void startBroker(const QString &extra = {})
+    {
+        const CommandOutput out = m_node->execute(QStringLiteral("run message broker where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true") + extra);
+        QVERIFY2(out.ok(), qPrintable(out.detail));
+        QVERIFY(m_broker->port() != 0);
+    }
+
+private slots:
+    void init()
+    {
+        m_node = std::make_unique<TestNode>();
+        QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
+        m_broker = m_node->node()->service<MqttBroker>();
+        QVERIFY(m_broker);
+        m_local.clear();
+        m_broker->setLocalDelivery([this](const QString &topic, const QByteArray &payload) -> Result<void> {
+            m_local.append({topic, payload});
+            if (topic.startsWith(QStringLiteral("nobody/")))
+                return Result<void>::fail(159, QStringLiteral("no local subscription"));
+            return {};
+        });
+        startBroker();
+    }
+
+    void cleanup()
+    {
+        m_node.reset();
+    }
+
+    void connectBothVersions()
+    {
+        MqttTestClient v3(V311), v5(V5);
+        QVERIFY(v3.open(port()));
+        QCOMPARE(v3.connect("c3"), 0);
+        QVERIFY(v5.open(port()));
+        QCOMPARE(v5.connect("c5"), 0);
+        // MQTT 5 clients learn the limits of the broker from the CONNACK.
+        QCOMPARE(v5.connack.properties.number(Property::MaximumPacketSize), MqttBroker::kDefaultMaxPacketSize);
+        QCOMPARE(v5.connack.properties.number(Property::SharedSubscriptionAvailable, 1), 0u);
+        v5.send(MqttPacket::make(PacketType::PingReq));
+        QVERIFY(v5.expect(PacketType::PingResp));
+        // An empty client id is given one (MQTT 5 says which).
+        MqttTestClient anonymous(V5);
+        QVERIFY(anonymous.open(port()));
+        QCOMPARE(anonymous.connect(""), 0);
+        QVERIFY(anonymous.connack.properties.value(Property::AssignedClientIdentifier).startsWith("qlake-"));
+    }
+
+    void unsupportedProtocolRefused()
+    {
+        MqttTestClient c;
+        QVERIFY(c.open(port()));
+        c.sendRaw(QByteArray::fromHex("100f00064d514973647003020000000163")); // MQTT 3.1
+        auto ack = c.expect(PacketType::ConnAck);
+        QVERIFY(ack);
+        QCOMPARE(ack->reasonCode, quint8(ConnAckV311::UnacceptableProtocolVersion));
+        QVERIFY(c.waitClosed());
+    }
+
+    void qosLevels_data()
+    {
+        QTest::addColumn<int>("level");
+        QTest::addColumn<int>("qos");
+        for (int level : {4, 5})
+            for (int qos : {0, 1, 2})
+                QTest::addRow("v%d-qos%d", level, qos) << level << qos;
+    }
+
+    void qosLevels()
+    {
+        QFETCH(int, level);
+        QFETCH(int, qos);
+        MqttTestClient sub{quint8(level)}, pub{quint8(level)};
+        QVERIFY(sub.open(port()) && pub.open(port()));
+        QCOMPARE(sub.connect("sub"), 0);
+        QCOMPARE(pub.connect("pub"), 0);
+        QVERIFY(sub.subscribe("plant/+/temp", 2));
+        pub.publish("plant/line1/temp", R"({"v":1})", quint8(qos), quint16(qos ? 42 : 0));
+        if (qos == 1)
+            QVERIFY(pub.expect(PacketType::PubAck));
+        if (qos == 2) {
+            auto rec = pub.expect(PacketType::PubRec);
+            QVERIFY(rec && rec->packetId == 42);
+            // Nothing is delivered before the release.
+            QVERIFY(sub.quiet(PacketType::Publish));
+            QCOMPARE(m_local.size(), 0);
+            MqttPacket rel = MqttPacket::make(PacketType::PubRel);
+            rel.packetId = 42;
+            pub.send(rel);
+            QVERIFY(pub.expect(PacketType::PubComp));
+        }
+        auto got = sub.expect(PacketType::Publish);
+        QVERIFY(got);
+        QCOMPARE(got->topic, QByteArray("plant/line1/temp"));
+        QCOMPARE(got->payload, QByteArray(R"({"v":1})"));
+        QCOMPARE(int(got->qos), qos);
+        QCOMPARE(m_local.size(), 1);
+        QCOMPARE(m_local[0].topic, QStringLiteral("plant/line1/temp"));
+        if (qos == 1) {
+            MqttPacket ack = MqttPacket::make(PacketType::PubAck);
+            ack.packetId = got->packetId;
+            sub.send(ack);
+        } else if (qos == 2) {
+            MqttPacket rec = MqttPacket::make(PacketType::PubRec);
+            rec.packetId = got->packetId;
+            sub.send(rec);
+            auto rel = sub.expect(PacketType::PubRel);
+            QVERIFY(rel && rel->packetId == got->packetId);
+        }
+    }
+
+    void duplicatesDeliveredOnce()
+    {
+        MqttTestClient pub;
+        QVERIFY(pub.open(port()));
+        QCOMPARE(pub.connect("dup"), 0);
+        pub.publish("d/q1", "one", 1, 7);
+        QVERIFY(pub.expect(PacketType::PubAck));
+        pub.publish("d/q1", "one", 1, 7, false, true); // the re-sent copy
+        QVERIFY(pub.expect(PacketType::PubAck));
+        pub.publish("d/q2", "two", 2, 8);
+        QVERIFY(pub.expect(PacketType::PubRec));
+        pub.publish("d/q2", "two", 2, 8, false, true);
+        QVERIFY(pub.expect(PacketType::PubRec));
+        MqttPacket rel = MqttPacket::make(PacketType::PubRel);
+        rel.packetId = 8;
+        pub.send(rel);
+        QVERIFY(pub.expect(PacketType::PubComp));
+        pub.send(rel); // a re-sent PUBREL is completed again, delivers nothing
+        QVERIFY(pub.expect(PacketType::PubComp));
+        QTRY_COMPARE(m_local.size(), 2);
+        QTest::qWait(100);
+        QCOMPARE(m_local.size(), 2);
+        QCOMPARE(m_local[0].payload, QByteArray("one"));
+        QCOMPARE(m_local[1].payload, QByteArray("two"));
+    }
+
+    void wildcardsAndUnsubscribe()
+    {
+        MqttTestClient hash(V5), plus(V5), pub(V5);
+        QVERIFY(hash.open(port()) && plus.open(port()) && pub.open(port()));
+        QCOMPARE(hash.connect("hash"), 0);
+        QCOMPARE(plus.connect("plus"), 0);
+        QCOMPARE(pub.connect("pub"), 0);
+        QVERIFY(hash.subscribe("site/#", 0));
+        QVERIFY(plus.subscribe("site/+/power", 0));
+        pub.publish("site/a/power", "1");
+        pub.publish("site/a/b/power", "2");
+        QCOMPARE(hash.expect(PacketType::Publish)->payload, QByteArray("1"));
+        QCOMPARE(hash.expect(PacketType::Publish)->payload, QByteArray("2"));
+        QCOMPARE(plus.expect(PacketType::Publish)->payload, QByteArray("1"));
+        QVERIFY(plus.quiet(PacketType::Publish));
+
+        MqttPacket unsub = MqttPacket::make(PacketType::Unsubscribe);
+        unsub.packetId = 3;
+        unsub.topicFilters = {"site/#", "never/subscribed"};
+        hash.send(unsub);
+        auto ack = hash.expect(PacketType::UnsubAck);
+        QVERIFY(ack);
+        QCOMPARE(ack->reasonCodes, (QList<quint8>{Reason::Success, Reason::NoSubscriptionExisted}));
+        pub.publish("site/a/power", "3");
+        QCOMPARE(plus.expect(PacketType::Publish)->payload, QByteArray("3"));
+        QVERIFY(hash.quiet(PacketType::Publish));
+
+        // An invalid filter is refused in its SUBACK slot, the connection stays.
+        MqttPacket bad = MqttPacket::make(PacketType::Subscribe);
+        bad.packetId = 4;
+        bad.subscriptions = {{"a/#/b", 0}, {"ok/+", 1}};
+        hash.send(bad);
+        auto subAck = hash.expect(PacketType::SubAck);
+        QVERIFY(subAck);
+        QCOMPARE(subAck->reasonCodes, (QList<quint8>{Reason::TopicFilterInvalid, 1}));
+    }
+
+    void retainedMessages()
+    {
+        MqttTestClient pub;
+        QVERIFY(pub.open(port()));
+        QCOMPARE(pub.connect("retainer"), 0);
+        pub.publish("status/pump", "on", 1, 1, true);
+        QVERIFY(pub.expect(PacketType::PubAck));
+
+        MqttTestClient late;
+        QVERIFY(late.open(port()));
+        QCOMPARE(late.connect("late"), 0);
+        QVERIFY(late.subscribe("status/+", 1));
+        auto retained = late.expect(PacketType::Publish);
+        QVERIFY(retained);
+        QCOMPARE(retained->payload, QByteArray("on"));
+        QVERIFY(retained->retain);
+
+        // A live message to an existing subscriber has retain cleared (3.1.1).
+        pub.publish("status/pump", "off", 0, 0, true);
+        auto live = late.expect(PacketType::Publish);
+        QVERIFY(live && !live->retain && live->payload == "off");
+
+        // An empty retained message clears it.
+        pub.publish("status/pump", "", 0, 0, true);
+        QVERIFY(late.expect(PacketType::Publish));
+        MqttTestClient later;
+        QVERIFY(later.open(port()));
+        QCOMPARE(later.connect("later"), 0);
+        QVERIFY(later.subscribe("status/#", 0));
+        QVERIFY(later.quiet(PacketType::Publish));
+    }
+
+    void willMessages()
+    {
+        MqttTestClient watcher;
+        QVERIFY(watcher.open(port()));
+        QCOMPARE(watcher.connect("watcher"), 0);
+        QVERIFY(watcher.subscribe("will/#", 1));
+
+        MqttWill will{"will/dropped", "gone", 1, false, {}};
+        MqttTestClient dropped;
+        QVERIFY(dropped.open(port()));
+        QCOMPARE(dropped.connect("dropped", will), 0);
+        dropped.socket().abort(); // no DISCONNECT: the will goes out
+        auto got = watcher.expect(PacketType::Publish);
+        QVERIFY(got);
+        QCOMPARE(got->topic, QByteArray("will/dropped"));
+        QCOMPARE(got->payload, QByteArray("gone"));
+
+        MqttTestClient polite;
+        will.topic = "will/polite";
+        QVERIFY(polite.open(port()));
+        QCOMPARE(polite.connect("polite", will), 0);
+        polite.send(MqttPacket::make(PacketType::Disconnect));
+        QVERIFY(polite.waitClosed());
+        QVERIFY(watcher.quiet(PacketType::Publish, 500));
+    }
+
+    void authentication_data()
+    {
+        QTest::addColumn<int>("level");
+        QTest::addColumn<int>("refusal");
+        QTest::newRow("3.1.1") << 4 << int(ConnAckV311::BadUserNameOrPassword);
+        QTest::newRow("5") << 5 << int(Reason::BadUserNameOrPassword);
+    }
+
+    void authentication()
+    {
+        QFETCH(int, level);
+        QFETCH(int, refusal);
+        QVERIFY(m_node->execute(QStringLiteral("set broker authentication where user = sensors and password = s3cret")).ok());
+        MqttTestClient wrong{quint8(level)}, none{quint8(level)}, right{quint8(level)};
+        QVERIFY(wrong.open(port()));
+        QCOMPARE(wrong.connect("w", {}, QByteArray("sensors"), QByteArray("nope")), refusal);
+        QVERIFY(wrong.waitClosed());
+        QVERIFY(none.open(port()));
+        QCOMPARE(none.connect("n"), refusal);
+        QVERIFY(right.open(port()));
+        QCOMPARE(right.connect("r", {}, QByteArray("sensors"), QByteArray("s3cret")), 0);
+        const QString stats = m_node->execute(QStringLiteral("get local broker")).text;
+        QVERIFY2(stats.contains(QStringLiteral("Failed to authenticate message")), qPrintable(stats));
+        QVERIFY(m_node->execute(QStringLiteral("get error log")).text.contains(QStringLiteral("bad user name or password")));
+    }
+
+    void malformedPacketClosesOnlyItsConnection()
+    {
+        MqttTestClient good(V5), bad(V5);
+        QVERIFY(good.open(port()) && bad.open(port()));
+        QCOMPARE(good.connect("good"), 0);
+        QCOMPARE(bad.connect("bad"), 0);
+        QVERIFY(good.subscribe("t", 0));
+        bad.sendRaw(QByteArray::fromHex("3006000174" "020700")); // unknown property 0x07
+        auto d = bad.expect(PacketType::Disconnect);
+        QVERIFY(d);
+        QCOMPARE(d->reasonCode, quint8(Reason::MalformedPacket));
+        QVERIFY(bad.waitClosed());
+        good.publish("t", "still here");
+        QCOMPARE(good.expect(PacketType::Publish)->payload, QByteArray("still here"));
+        const QString errors = m_node->execute(QStringLiteral("get error log")).text;
+        QVERIFY2(errors.contains(QStringLiteral("client 'bad'")) && errors.contains(QStringLiteral("unknown property identifier 0x07")), qPrintable(errors));
+
+        // Packets before CONNECT are a protocol error: the connection just closes.
+        MqttTestClient rude;
+        QVERIFY(rude.open(port()));
+        rude.send(MqttPacket::make(PacketType::PingReq));
+        QVERIFY(rude.waitClosed());
+    }
+
+    void maximumPacketSize()
+    {
+        m_node->node()->finish(m_node->execute(QStringLiteral("exit broker")));
+        QTRY_VERIFY(!m_broker->isActive());
+        startBroker(QStringLiteral(" and max_packet_size = 1000"));
+        MqttTestClient c(V5);
+        QVERIFY(c.open(port()));
+        QCOMPARE(c.connect("big"), 0);
+        QCOMPARE(c.connack.properties.number(Property::MaximumPacketSize), 1000u);
+        c.publish("t", QByteArray(2000, 'x'));
+        auto d = c.expect(PacketType::Disconnect);
+        QVERIFY(d);
+        QCOMPARE(d->reasonCode, quint8(Reason::PacketTooLarge));
+        QVERIFY(c.waitClosed());
+    }
+
+    void keepAliveTimeout()
+    {
+        MqttTestClient c(V5);
+        QVERIFY(c.open(port()));
+        QCOMPARE(c.connect("sleepy", {}, {}, {}, 1), 0);
+        // 1.5 x 1 s of silence, checked every second: closed within 3 s, not before 1.5 s.
+        QVERIFY(c.quiet(PacketType::Disconnect, 1300));
+        auto d = c.expect(PacketType::Disconnect, 3000);
+        QVERIFY(d);
+        QCOMPARE(d->reasonCode, quint8(Reason::KeepAliveTimeout));
+    }
+
+    void sessionTakeOver()
+    {
+        MqttTestClient first(V5), second(V5);
+        QVERIFY(first.open(port()) && second.open(port()));
+        QCOMPARE(first.connect("same"), 0);
+        QCOMPARE(second.connect("same"), 0);
+        auto d = first.expect(PacketType::Disconnect);
+        QVERIFY(d && d->reasonCode == Reason::SessionTakenOver);
+        QVERIFY(first.waitClosed());
+    }
+
+    void monitoringCommands()
+    {
+        MqttTestClient pub;
+        QVERIFY(pub.open(port()));
+        QCOMPARE(pub.connect("mon"), 0);
+        pub.publish("nobody/listens", "x");
+        pub.publish("plant/x", "y");
+        QTRY_COMPARE(m_local.size(), 2);
+
+        const QString stats = m_node->execute(QStringLiteral("get local broker")).text;
+        QVERIFY2(stats.startsWith(QStringLiteral("\r\nMessage Broker Stat\r\nProtocol IP        Event   Success")), qPrintable(stats));
+        QVERIFY2(stats.contains(QStringLiteral("MQTT    |127.0.0.1|CONNECT|      1|")), qPrintable(stats));
+        QVERIFY2(stats.contains(QStringLiteral("        |         |PUBLISH|      1|")), qPrintable(stats));
+        QVERIFY2(stats.contains(QStringLiteral("|Unrecognized MQTT topic|topic: nobody/listens|")), qPrintable(stats));
+
+        const QString processes = m_node->execute(QStringLiteral("get processes")).text;
+        QVERIFY2(processes.contains(QStringLiteral("MSG Broker     |Running     |Listening on: 127.0.0.1:%1, Threads Pool: 6").arg(port())), qPrintable(processes));
+        const QString connections = m_node->execute(QStringLiteral("get connections")).text;
+        QVERIFY2(connections.contains(QStringLiteral("Messaging|127.0.0.1:%1").arg(port())), qPrintable(connections));
+
+        const QJsonObject info = m_broker->info();
+        QCOMPARE(info.value(QStringLiteral("clients")).toInt(), 1);
+        QCOMPARE(info.value(QStringLiteral("messages_in")).toInt(), 2);
+
+        const CommandOutput twice = m_node->execute(QStringLiteral("run message broker where internal_ip = 127.0.0.1 and internal_port = 0"));
+        QCOMPARE(twice.code, 136);
+
+        m_node->node()->finish(m_node->execute(QStringLiteral("exit broker")));
+        QTRY_VERIFY(pub.waitClosed());
+        QVERIFY(m_node->execute(QStringLiteral("get processes")).text.contains(QStringLiteral("MSG Broker     |Not declared|")));
+        QVERIFY(m_node->execute(QStringLiteral("get connections")).text.contains(QStringLiteral("Messaging|Not declared")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMqttBroker)
+#include "tst_mqttbroker.moc"
