@@ -11,6 +11,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev
   curl openssl python3 xvfb xauth wrk
   postgresql postgresql-common
+  mosquitto mosquitto-clients libmosquitto-dev
 )
 
 missing=()
