@@ -94,7 +94,13 @@ Result<QList<QPair<QString, QString>>> TopicMapping::keyValues(const QString &te
         QStringList value;
         while (j < w.size() && w[j] != u"and")
             value.append(unquote(w[j++]));
-        out.append({w[i].toLower(), value.join(u' ')});
+        // The tokenizer makes '+' a word of its own: the MQTT wildcard in "a/+/b" is one name.
+        QString joined;
+        for (qsizetype k = 0; k < value.size(); ++k) {
+            const bool glued = k > 0 && (value[k] == u"+" || value[k - 1] == u"+");
+            joined += (k > 0 && !glued ? QStringLiteral(" ") : QString()) + value[k];
+        }
+        out.append({w[i].toLower(), joined});
         i = j + 1;
     }
     return out;
