@@ -48,6 +48,10 @@ Result<QString> nameOf(const MappedSource &source, const OrderedJson &message, c
 MessageMapper::MessageMapper(TopicMapping topic, QList<MappingPolicy> policies, QString blobsDir)
     : m_topic(std::move(topic)), m_policies(std::move(policies)), m_blobsDir(std::move(blobsDir))
 {
+    if (m_topic.dbms.kind == MappedSource::Kind::Literal && !m_topic.dbms.literal.isEmpty())
+        m_dbmsName = SchemaInference::normalizeName(m_topic.dbms.literal.toLower());
+    if (m_topic.table.kind == MappedSource::Kind::Literal && !m_topic.table.literal.isEmpty())
+        m_tableName = SchemaInference::normalizeName(m_topic.table.literal.toLower());
 }
 
 Result<QList<MappedRow>> MessageMapper::map(const QByteArray &payload) const
@@ -136,6 +140,8 @@ Result<void> MessageMapper::mapInline(const OrderedJson &message, QList<MappedRo
     const qsizetype rows = perReading ? readings : 1;
     // dbms/table through `[]` are read from each reading of that list.
     const auto names = [&](const MappedSource &source, qsizetype row, int code, const QString &what) -> Result<QString> {
+        if (const QString &constant = &source == &m_topic.dbms ? m_dbmsName : m_tableName; !constant.isEmpty())
+            return constant;
         if (source.kind == MappedSource::Kind::Bring && source.bring->hasList()) {
             const OrderedJson &list = message.value(source.bring->listKey());
             if (!list.isArray() || row >= list.size())

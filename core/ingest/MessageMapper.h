@@ -49,6 +49,8 @@ private:
     TopicMapping m_topic;
     QList<MappingPolicy> m_policies;
     QString m_blobsDir;
+    // Constant destination names, normalised once rather than per message.
+    QString m_dbmsName, m_tableName;
 };
 
 } // namespace qlake

@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QTimer>
 
 namespace qlake {
 
@@ -21,6 +22,7 @@ namespace {
 constexpr int kPolicyNotAvailable = 113; // "Needed Policy is not available"
 constexpr int kNoIngestMapping = 167;    // "Missing data ingest mapping"
 constexpr int kUnknownUser = 163;
+constexpr int kFlushDelayMs = 10;
 } // namespace
 
 MsgClientService::MsgClientService(Node *node) : Service(QStringLiteral("msg client"), node), m_sink(*node)
@@ -176,10 +178,14 @@ Result<void> MsgClientService::accept(MsgSubscription &subscription, const QStri
     if (rows->isEmpty())
         return {};
     m_sink.add(rows.value(), subscription.config().bwatchDir);
+    // Rows wait a few milliseconds so that one journal append (and fsync) carries many
+    // messages; the sink flushes at once past its size limit.
     if (!m_flushScheduled.exchange(true)) {
         QMetaObject::invokeMethod(this, [this] {
-            m_flushScheduled = false;
-            m_sink.flush();
+            QTimer::singleShot(kFlushDelayMs, this, [this] {
+                m_flushScheduled = false;
+                m_sink.flush();
+            });
         }, Qt::QueuedConnection);
     }
     return {};

@@ -11,9 +11,18 @@ namespace qlake {
 
 namespace {
 
+// Local time to the second, formatted once a second: formatting a local time costs more than
+// mapping a small message.
 QString nowText()
 {
-    return QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    thread_local qint64 second = -1;
+    thread_local QString text;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (now != second) {
+        second = now;
+        text = QDateTime::fromSecsSinceEpoch(now).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    return text;
 }
 
 // The names paho (and so EdgeLake) gives the library's codes.
