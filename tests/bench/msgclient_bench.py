@@ -11,7 +11,6 @@ Then bench-msgclient-local: the same readings handed to the `broker = local` ent
 (MsgClientService::deliverLocal) in-process, without a broker in front."""
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,25 +21,12 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+sys.path.insert(0, HERE)
 from mosquitto_broker import MosquittoBroker  # noqa: E402
 from qlake_node import QlakeNode, wait_until  # noqa: E402
+from bench_support import count, log  # noqa: E402
 
 MESSAGES = int(os.environ.get("MSGCLIENT_BENCH_MESSAGES", "200000"))
-
-
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
-
-
-def count(db_path, table):
-    try:
-        con = sqlite3.connect(db_path, timeout=5)
-        n = con.execute("select count(*) from %s" % table).fetchone()[0]
-        con.close()
-        return n
-    except sqlite3.Error:
-        return 0
 
 
 def main():
