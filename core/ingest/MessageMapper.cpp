@@ -136,6 +136,21 @@ Result<void> MessageMapper::mapInline(const OrderedJson &message, QList<MappedRo
         }
         values.append(v);
     }
+    if (m_topic.columns.isEmpty()) {
+        // A dynamic topic without columns: the message's own keys are the columns, and the
+        // table is created from them like a PUT's.
+        auto dbms = nameOf(m_topic.dbms, message, nullptr, kNoDbmsName, QStringLiteral("dbms"));
+        if (!dbms)
+            return dbms.error();
+        auto table = nameOf(m_topic.table, message, nullptr, kNoTableName, QStringLiteral("table"));
+        if (!table)
+            return table.error();
+        StreamKey key;
+        key.dbms = dbms.value();
+        key.table = table.value();
+        out.append(MappedRow{key, message.toJson().toUtf8(), false});
+        return {};
+    }
     const bool perReading = readings >= 0;
     const qsizetype rows = perReading ? readings : 1;
     // dbms/table through `[]` are read from each reading of that list.

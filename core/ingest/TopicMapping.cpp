@@ -168,11 +168,11 @@ Result<TopicMapping> TopicMapping::parse(const QString &inner, bool onlyLog)
         return mappingError(QStringLiteral("Missing topic name in MQTT mapping"));
     if (flush)
         t.persist = true;
-    if (t.persist || onlyLog || t.dynamic || !t.policyIds.isEmpty())
+    if (t.persist || onlyLog || !t.policyIds.isEmpty())
         return t;
     if (!t.dbms.isSet() || !t.table.isSet())
         return mappingError(QStringLiteral("Missing dbms or table name for message in topic: '%1'").arg(t.name));
-    if (t.columns.isEmpty())
+    if (t.columns.isEmpty() && !t.dynamic)
         return mappingError(QStringLiteral("Missing mapping instructions for message in topic: '%1'").arg(t.name));
     return t;
 }

@@ -51,7 +51,7 @@ struct TopicMapping
     QList<TopicColumn> columns;
     QStringList policyIds;
     bool persist = false; // only keep the payload
-    bool dynamic = false;
+    bool dynamic = false; // without columns: every message object is a row as it is
 
     // inner: the text inside the parentheses. onlyLog: the client only logs messages, so no
     // mapping is needed. Errors (code 124) name the problem: "Unrecognized topic component for

@@ -73,7 +73,7 @@ void MosquittoConnection::run()
                 return;
         }
         if (m_handlers.status)
-            m_handlers.status(rc == MOSQ_ERR_ERRNO || rc == MOSQ_ERR_SUCCESS ? MOSQ_ERR_NO_CONN : rc, false);
+            m_handlers.status(m_refused ? MOSQ_ERR_CONN_REFUSED : rc == MOSQ_ERR_ERRNO || rc == MOSQ_ERR_SUCCESS ? MOSQ_ERR_NO_CONN : rc, false);
         if (!waitBeforeRetry(delay))
             return;
         delay = std::min(delay * 2, 16);
@@ -124,6 +124,7 @@ Result<void> MosquittoConnection::start()
 void MosquittoConnection::onConnect(mosquitto *mosq, void *self, int rc)
 {
     auto *c = static_cast<MosquittoConnection *>(self);
+    c->m_refused = rc != 0;
     if (rc != 0) {
         // CONNACK refused (bad protocol, id, credentials, not authorised).
         if (c->m_handlers.status)
@@ -151,7 +152,7 @@ void MosquittoConnection::onDisconnect(mosquitto *, void *self, int rc)
 {
     auto *c = static_cast<MosquittoConnection *>(self);
     if (c->m_handlers.status)
-        c->m_handlers.status(rc == 0 ? MOSQ_ERR_NO_CONN : MOSQ_ERR_CONN_LOST, rc == 0);
+        c->m_handlers.status(c->m_refused ? MOSQ_ERR_CONN_REFUSED : rc == 0 ? MOSQ_ERR_NO_CONN : MOSQ_ERR_CONN_LOST, rc == 0 && !c->m_refused);
 }
 
 void MosquittoConnection::onMessage(mosquitto *, void *self, const mosquitto_message *message)

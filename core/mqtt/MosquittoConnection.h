@@ -59,6 +59,7 @@ private:
     Handlers m_handlers;
     mosquitto *m_mosq = nullptr;
     std::atomic<int> m_pendingSubacks{0};
+    std::atomic<bool> m_refused{false}; // the last CONNACK refused us: that is the reason shown
     std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake;

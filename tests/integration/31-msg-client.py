@@ -173,6 +173,20 @@ class MsgClientTest(NodeTestCase):
         self.command(node, "exit msg client all")
         self.assertEqual(self.clients(node), "\r\nNo message client subscriptions")
 
+    # --- credentials ----------------------------------------------------------------------------
+    def test_user_and_password(self):
+        broker = MosquittoBroker(users={"qlake": "s3cret"}).start()
+        self.addCleanup(broker.cleanup)
+        node = self.start_ingest_node()
+        topic = "topic = (name = %s and dbms = new_company and table = auth_rows and column.n.int = \"bring [n]\")"
+        self.command(node, "run msg client where broker = 127.0.0.1 and port = %d and user = qlake and password = wrong and %s" % (broker.port, topic % "a"))
+        wait_until(lambda: "Connection:   Not connected: MQTT_ERR_CONN_REFUSED" in self.clients(node, " where id = 1"), 10, what="refused")
+        self.command(node, "run msg client where broker = 127.0.0.1 and port = %d and user = qlake and password = s3cret and %s" % (broker.port, topic % "b"))
+        self.wait_connected(node, client_id=2)
+        self.assertIn("User:         qlake", self.clients(node, " where id = 2"))
+        broker.publish("b", [json.dumps({"n": 7})])
+        self.assertEqual([r["n"] for r in self.wait_rows(node, "new_company", "auth_rows", 1)], [7])
+
     # --- TLS ----------------------------------------------------------------------------------
     def test_tls_broker(self):
         broker = self.broker(tls=True)

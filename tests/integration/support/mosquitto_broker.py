@@ -41,7 +41,7 @@ def make_tls_files(directory):
 
 
 class MosquittoBroker:
-    def __init__(self, tls=False):
+    def __init__(self, tls=False, users=None):
         self.binary = _require("mosquitto")
         self.dir = tempfile.mkdtemp(prefix="qlake-mosquitto-")
         # Started as root, mosquitto drops to its own user, which must still read its files.
@@ -49,8 +49,16 @@ class MosquittoBroker:
         self.port = free_port()
         self.tls = make_tls_files(self.dir) if tls else None
         self.conf = os.path.join(self.dir, "mosquitto.conf")
-        lines = ["listener %d 127.0.0.1" % self.port, "allow_anonymous true", "persistence false",
+        lines = ["listener %d 127.0.0.1" % self.port, "allow_anonymous %s" % ("false" if users else "true"), "persistence false",
                  "max_queued_messages 1000000", "log_dest stderr", "log_type error", "log_type warning", "log_type notice"]
+        self.users = dict(users or {})
+        if self.users:
+            passwords = os.path.join(self.dir, "passwords")
+            for user, password in self.users.items():
+                subprocess.run([_require("mosquitto_passwd"), "-b"] + ([] if os.path.exists(passwords) else ["-c"]) + [passwords, user, password],
+                               check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            os.chmod(passwords, 0o644)
+            lines.append("password_file " + passwords)
         if self.tls:
             lines += ["cafile " + self.tls["ca"], "certfile " + self.tls["cert"], "keyfile " + self.tls["key"]]
         with open(self.conf, "w", encoding="utf-8") as f:
@@ -103,6 +111,8 @@ class MosquittoBroker:
     def publish(self, topic, lines, qos=0, host="127.0.0.1"):
         """Publishes each line as one message (mosquitto_pub -l); waits for it to finish."""
         cmd = [_require("mosquitto_pub"), "-h", host, "-p", str(self.port), "-t", topic, "-q", str(qos), "-l"]
+        for user, password in list(self.users.items())[:1]:
+            cmd += ["-u", user, "-P", password]
         if self.tls:
             cmd += ["--cafile", self.tls["ca"]]
         data = ("\n".join(lines) + "\n").encode("utf-8")

@@ -98,6 +98,10 @@ void TestMessageMapper::inlineMapping_data()
     QTest::newRow("nested path and list index")
         << QStringLiteral("name = t and dbms = d and table = x and column.first.int = \"bring [a][list][0]\" and column.obj.str = \"bring [a][o]\"")
         << QByteArray(R"({"a": {"list": [4, 5], "o": {"k": 1}}})") << R"(d.x|{"first": 4, "obj": "{\"k\": 1}"})";
+    QTest::newRow("dynamic topic: the message is the row")
+        << QStringLiteral("name = t and dynamic = true and dbms = d and table = \"bring [kind]\"")
+        << QByteArray(R"([{"kind": "A", "v": 1.0, "s": "x"}, {"kind": "B", "w": [1]}])")
+        << "d.a|{\"kind\": \"A\", \"v\": 1.0, \"s\": \"x\"}\nd.b|{\"kind\": \"B\", \"w\": [1]}";
     QTest::newRow("column names normalised")
         << QStringLiteral("name = t and dbms = d and table = x and column.Temp.Value.float = \"bring [t]\"")
         << QByteArray(R"({"t": 1.5})") << QString();
@@ -168,6 +172,7 @@ void TestMessageMapper::topicValidation_data()
     QTest::newRow("wrong type") << "name = t and dbms = d and table = x and column.a.blob = 1" << "Wrong column type in MQTT mapping: 'blob'";
     QTest::newRow("policy needs no columns") << "name = t and policy = p1" << "";
     QTest::newRow("persist needs no columns") << "name = t and persist = true" << "";
+    QTest::newRow("dynamic needs dbms and table") << "name = t and dynamic = true" << "Missing dbms or table name for message in topic: 't'";
 }
 
 void TestMessageMapper::topicValidation()

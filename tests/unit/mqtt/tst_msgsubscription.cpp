@@ -131,7 +131,7 @@ void TestMsgSubscription::configValidation_data()
     QTest::newRow("rest needs user-agent") << "rest" << QStringList{ok} << "Missing 'user-agent' value to determine REST calls to publish";
     QTest::newRow("no topic") << "local" << QStringList{} << "Missing 'topic' in 'run msg client' command";
     QTest::newRow("same topic twice") << "local" << QStringList{ok, ok} << "Topic 't' is declared twice in the command";
-    QTest::newRow("dynamic needs a master") << "local" << QStringList{QStringLiteral("name = t and dynamic = true")}
+    QTest::newRow("dynamic needs a master") << "local" << QStringList{QStringLiteral("name = t and dynamic = true and dbms = d and table = x")}
                                             << "A dynamic topic needs 'master_node' or 'blockchain': 't'";
 }
 
