@@ -12,6 +12,8 @@
 #include "ingest/PutHandler.h"
 #include "ingest/StreamerService.h"
 #include "ingest/StreamingCommands.h"
+#include "mqtt/MsgClientCommands.h"
+#include "mqtt/MsgClientService.h"
 #include "metadata/BlockchainCommands.h"
 #include "metadata/MetadataService.h"
 #include "metadata/PolicyCommands.h"
@@ -146,6 +148,7 @@ void NodeApplication::wire(Node &node)
     QueryPool::registerCommands(r);
     SqlCommands::registerCommands(r);
     MqttCommands::registerCommands(r);
+    MsgClientCommands::registerCommands(r);
 
     // Registered first so it is destroyed first: its writer finishes while the databases
     // are still there (services are deleted in the order they were added).
@@ -160,7 +163,13 @@ void NodeApplication::wire(Node &node)
     });
     auto *rest = new RestServer(&node);
     node.addService(rest);
-    rest->setDataHandler([put = std::make_shared<PutHandler>(node)](const RestRequest &request, RestServer::DataReply reply) {
+    // Added after the REST server so it stops first (services stop in reverse order) and
+    // hands its buffered rows to the streamer; destroyed after the REST server.
+    auto *msgClients = new MsgClientService(&node);
+    node.addService(msgClients);
+    auto put = std::make_shared<PutHandler>(node);
+    put->setMessageRouter([msgClients](const RestRequest &request, PutHandler::Reply reply) { msgClients->routeRest(request, reply); });
+    rest->setDataHandler([put](const RestRequest &request, RestServer::DataReply reply) {
         put->handle(request, std::move(reply));
     });
     node.addService(new OperatorService(&node));

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,22 +21,9 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+sys.path.insert(0, HERE)
 from qlake_node import QlakeNode  # noqa: E402
-
-
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
-
-
-def count(db_path, table):
-    try:
-        con = sqlite3.connect(db_path, timeout=5)
-        n = con.execute("select count(*) from %s" % table).fetchone()[0]
-        con.close()
-        return n
-    except sqlite3.Error:
-        return 0
+from bench_support import count, log  # noqa: E402
 
 
 def wait_rows(node, db_path, table, expected, start):
