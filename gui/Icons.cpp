@@ -30,7 +30,9 @@ QIcon Icons::get(const QString &name)
     if (svgAvailable())
         return QIcon(QStringLiteral(":/qlake/gui/icons/%1.svg").arg(name));
     static const QHash<QString, QStyle::StandardPixmap> fallback = {
+        {QStringLiteral("add"), QStyle::SP_FileDialogNewFolder},
         {QStringLiteral("attach"), QStyle::SP_FileDialogNewFolder},
+        {QStringLiteral("bookmark"), QStyle::SP_DialogSaveButton},
         {QStringLiteral("detach"), QStyle::SP_DialogCloseButton},
         {QStringLiteral("console"), QStyle::SP_CommandLink},
         {QStringLiteral("logs"), QStyle::SP_FileDialogContentsView},
@@ -43,6 +45,7 @@ QIcon Icons::get(const QString &name)
         {QStringLiteral("run"), QStyle::SP_MediaPlay},
         {QStringLiteral("start"), QStyle::SP_MediaPlay},
         {QStringLiteral("stop"), QStyle::SP_MediaStop},
+        {QStringLiteral("subscriptions"), QStyle::SP_DriveNetIcon},
         {QStringLiteral("qlake"), QStyle::SP_ComputerIcon},
     };
     return QApplication::style()->standardIcon(fallback.value(name, QStyle::SP_FileIcon));

@@ -23,6 +23,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QSqlQuery>
 #include <QThreadPool>
 
@@ -67,6 +68,7 @@ OperatorService::OperatorService(Node *node) : Service(QStringLiteral("operator"
     m_timer.setInterval(kScanIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &OperatorService::scan);
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &OperatorService::scan);
+    m_stats.setChangeCallback([this] { noteFiguresChanged(); });
 }
 
 OperatorService::~OperatorService()
@@ -266,7 +268,7 @@ void OperatorService::process(const QString &path)
         reject(path, name->dbms, name->table, rows.error(), sql);
         return;
     }
-    m_stats.fileProcessed(name->dbms, name->table, rows.value(), double(timer.nsecsElapsed()) / 1e9, name->isWrittenImmediately());
+    m_stats.fileProcessed(name->dbms, name->table, rows.value(), double(timer.nsecsElapsed()) / 1e9, name->isWrittenImmediately(), QFileInfo(path).fileName());
     Q_EMIT fileIngested(path, rows.value());
     if (sql) {
         if (m_config.archiveSql)
@@ -494,7 +496,7 @@ void OperatorService::reject(const QString &path, const QString &dbms, const QSt
     QFile reason(target + QStringLiteral(".reason"));
     if (reason.open(QIODevice::WriteOnly | QIODevice::Text))
         reason.write((errorText(error.code) + QStringLiteral("\n") + error.message + u'\n').toUtf8());
-    m_stats.fileFailed(dbms, table, error.code, errorText(error.code), sqlError);
+    m_stats.fileFailed(dbms, table, error.code, errorText(error.code), sqlError, name);
     const QString message = QStringLiteral("Failed to ingest file. File: %1. Reason: %2").arg(name, error.message);
     node()->logError(message);
     Q_EMIT fileRejected(path, error.message);
@@ -506,6 +508,20 @@ QJsonObject OperatorService::info() const
     o.insert(QStringLiteral("watch_dir"), m_config.watchDir);
     o.insert(QStringLiteral("rows"), double(m_stats.totalRows()));
     o.insert(QStringLiteral("errors"), double(m_stats.totalErrors()));
+    // Per table, so a remote console follows ingest from the /events snapshots alone.
+    QJsonArray tables;
+    for (const OperatorStats::TableFigures &f : m_stats.tableFigures()) {
+        QJsonObject t;
+        t.insert(QStringLiteral("dbms"), f.dbms);
+        t.insert(QStringLiteral("table"), f.table);
+        t.insert(QStringLiteral("files"), double(f.files));
+        t.insert(QStringLiteral("rows"), double(f.rows));
+        t.insert(QStringLiteral("errors"), double(f.errors));
+        t.insert(QStringLiteral("last_file"), f.lastFile);
+        t.insert(QStringLiteral("last_time"), f.lastTime.isValid() ? f.lastTime.toString(Qt::ISODateWithMs) : QString());
+        tables.append(t);
+    }
+    o.insert(QStringLiteral("tables"), tables);
     return o;
 }
 
@@ -516,6 +532,15 @@ void OperatorService::writeMetrics(MetricsWriter &out) const
     out.sample(QStringLiteral("qlake_operator_rows_total"), {}, double(m_stats.totalRows()));
     out.family(QStringLiteral("qlake_operator_errors_total"), MetricsWriter::Kind::Counter, QStringLiteral("Files the operator rejected."));
     out.sample(QStringLiteral("qlake_operator_errors_total"), {}, double(m_stats.totalErrors()));
+    out.family(QStringLiteral("qlake_operator_table_files_total"), MetricsWriter::Kind::Counter, QStringLiteral("Files (and streamed batches) the operator inserted, per table."));
+    out.family(QStringLiteral("qlake_operator_table_rows_total"), MetricsWriter::Kind::Counter, QStringLiteral("Rows the operator inserted, per table."));
+    out.family(QStringLiteral("qlake_operator_table_errors_total"), MetricsWriter::Kind::Counter, QStringLiteral("Files the operator rejected, per table."));
+    for (const OperatorStats::TableFigures &f : m_stats.tableFigures()) {
+        const MetricsWriter::Labels labels = {{QStringLiteral("dbms"), f.dbms}, {QStringLiteral("table"), f.table}};
+        out.sample(QStringLiteral("qlake_operator_table_files_total"), labels, double(f.files));
+        out.sample(QStringLiteral("qlake_operator_table_rows_total"), labels, double(f.rows));
+        out.sample(QStringLiteral("qlake_operator_table_errors_total"), labels, double(f.errors));
+    }
 }
 
 } // namespace qlake

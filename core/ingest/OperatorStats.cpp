@@ -57,10 +57,11 @@ qint64 OperatorStats::totalErrors() const
     return m_errors;
 }
 
-void OperatorStats::fileProcessed(const QString &dbms, const QString &table, qint64 rows, double dbmsSeconds, bool immediate)
+void OperatorStats::fileProcessed(const QString &dbms, const QString &table, qint64 rows, double dbmsSeconds, bool immediate, const QString &file)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QMutexLocker lock(&m_mutex);
+    m_lastFiles[dbms][table] = LastFile{file, now};
     TableStats &t = m_tables[dbms][table];
     ++t.files;
     if (immediate) {
@@ -79,11 +80,18 @@ void OperatorStats::fileProcessed(const QString &dbms, const QString &table, qin
         m_firstFile = now;
     m_lastFile = now;
     m_rows += rows;
+    lock.unlock();
+    if (m_changed)
+        m_changed();
 }
 
-void OperatorStats::fileFailed(const QString &dbms, const QString &table, int code, const QString &text, bool sqlError)
+void OperatorStats::fileFailed(const QString &dbms, const QString &table, int code, const QString &text, bool sqlError, const QString &file)
 {
     QMutexLocker lock(&m_mutex);
+    TableErrors &t = m_tableErrors[dbms][table];
+    ++t.count;
+    t.lastFile = file;
+    t.lastTime = QDateTime::currentDateTimeUtc();
     ErrorStats &e = sqlError ? m_sqlErrors : m_jsonErrors;
     ++e.counter;
     e.timestamp = QDateTime::currentSecsSinceEpoch();
@@ -93,6 +101,42 @@ void OperatorStats::fileFailed(const QString &dbms, const QString &table, int co
     e.lastError = code;
     e.lastText = text;
     ++m_errors;
+    lock.unlock();
+    if (m_changed)
+        m_changed();
+}
+
+QList<OperatorStats::TableFigures> OperatorStats::tableFigures() const
+{
+    QMutexLocker lock(&m_mutex);
+    QMap<QString, TableFigures> byName; // "dbms\ntable" sorts as dbms, then table
+    const auto at = [&byName](const QString &dbms, const QString &table) -> TableFigures & {
+        TableFigures &f = byName[dbms + u'\n' + table];
+        f.dbms = dbms;
+        f.table = table;
+        return f;
+    };
+    for (auto d = m_tables.cbegin(); d != m_tables.cend(); ++d) {
+        for (auto t = d->cbegin(); t != d->cend(); ++t) {
+            TableFigures &f = at(d.key(), t.key());
+            f.files = t->files;
+            f.rows = t->batchRows + t->immediateRows;
+            const LastFile last = m_lastFiles.value(d.key()).value(t.key());
+            f.lastFile = last.name;
+            f.lastTime = last.time;
+        }
+    }
+    for (auto d = m_tableErrors.cbegin(); d != m_tableErrors.cend(); ++d) {
+        for (auto t = d->cbegin(); t != d->cend(); ++t) {
+            TableFigures &f = at(d.key(), t.key());
+            f.errors = t->count;
+            if (!f.lastTime.isValid() || t->lastTime > f.lastTime) {
+                f.lastFile = t->lastFile;
+                f.lastTime = t->lastTime;
+            }
+        }
+    }
+    return byName.values();
 }
 
 QString OperatorStats::summaryText(const QString &nodeName)

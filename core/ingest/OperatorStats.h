@@ -7,6 +7,7 @@
 #include <QMutex>
 #include <QJsonObject>
 #include <QString>
+#include <functional>
 #include <optional>
 
 namespace qlake {
@@ -17,15 +18,32 @@ namespace qlake {
 class OperatorStats
 {
 public:
+    // One table's figures for the live feed and /metrics.
+    struct TableFigures
+    {
+        QString dbms;
+        QString table;
+        qint64 files = 0;
+        qint64 rows = 0;
+        qint64 errors = 0;
+        QString lastFile;
+        QDateTime lastTime; // UTC, of the last file taken or refused
+    };
+
+    // Called (outside the lock, on the reporting thread) after every file counted.
+    void setChangeCallback(std::function<void()> callback) { m_changed = std::move(callback); }
+
     void started();
     void stopped();
 
-    void fileProcessed(const QString &dbms, const QString &table, qint64 rows, double dbmsSeconds, bool immediate);
-    void fileFailed(const QString &dbms, const QString &table, int code, const QString &text, bool sqlError);
+    // `file` is the file's name; streamed batches have none.
+    void fileProcessed(const QString &dbms, const QString &table, qint64 rows, double dbmsSeconds, bool immediate, const QString &file = {});
+    void fileFailed(const QString &dbms, const QString &table, int code, const QString &text, bool sqlError, const QString &file = {});
 
     bool isActive() const;
     qint64 totalRows() const;
     qint64 totalErrors() const;
+    QList<TableFigures> tableFigures() const; // by dbms, then table
 
     // One topic (summary, json, sql, inserts, error, config) as text or JSON; topics other
     // than these give an empty optional.
@@ -46,6 +64,18 @@ private:
         QDateTime firstInsert;
         QDateTime lastInsert;
         double dbmsSeconds = 0;
+    };
+    // Per table, kept apart from TableStats: `get operator json` lists only tables with files.
+    struct TableErrors
+    {
+        qint64 count = 0;
+        QString lastFile;
+        QDateTime lastTime;
+    };
+    struct LastFile
+    {
+        QString name;
+        QDateTime time;
     };
     struct ErrorStats
     {
@@ -69,6 +99,9 @@ private:
     qint64 m_errors = 0, m_errorsAtSummary = 0;
     QMap<QString, QMap<QString, TableStats>> m_tables;
     ErrorStats m_jsonErrors, m_sqlErrors;
+    QMap<QString, QMap<QString, TableErrors>> m_tableErrors;
+    QMap<QString, QMap<QString, LastFile>> m_lastFiles;
+    std::function<void()> m_changed;
 };
 
 } // namespace qlake

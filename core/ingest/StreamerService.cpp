@@ -11,6 +11,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QJsonArray>
 #include <QLocale>
 #include <QWaitCondition>
 
@@ -109,6 +110,7 @@ void StreamerService::append(const StreamKey &key, const JsonLines &rows, Append
             QMutexLocker lock(&m_mutex);
             batch = m_buffers.append(key, StreamChunk{seq.value(), text, rowCount}, nowMs());
         }
+        noteFiguresChanged();
         QString hash = QStringLiteral("0");
         if (batch) {
             if (!batch->immediate)
@@ -208,8 +210,11 @@ std::optional<Error> StreamerService::flush(const FlushBatch &batch)
     // In the table (or, refused, in the error dir): the journal may forget them.
     if (m_journal)
         m_journal->markDone(batch.key, batch.lastSeq());
-    QMutexLocker lock(&m_mutex);
-    m_buffers.countFlushed(batch, outcome.rows);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_buffers.countFlushed(batch, outcome.rows);
+    }
+    noteFiguresChanged();
     return outcome.error;
 }
 
@@ -310,6 +315,17 @@ QJsonObject StreamerService::info() const
     o.insert(QStringLiteral("threshold_bytes"), double(d.bytes));
     o.insert(QStringLiteral("write_immediate"), d.writeImmediate);
     o.insert(QStringLiteral("buffered_rows"), double(bufferedRows()));
+    QJsonArray tables;
+    for (const StreamTableView &v : tableViews()) {
+        QJsonObject t;
+        t.insert(QStringLiteral("dbms"), v.table.section(u'.', 0, 0));
+        t.insert(QStringLiteral("table"), v.table.section(u'.', 1));
+        t.insert(QStringLiteral("buffered_rows"), double(v.cachedRows));
+        t.insert(QStringLiteral("streamed_rows"), double(v.streamingRows));
+        t.insert(QStringLiteral("fill_percent"), v.fillPercent);
+        tables.append(t);
+    }
+    o.insert(QStringLiteral("tables"), tables);
     return o;
 }
 
@@ -320,6 +336,13 @@ void StreamerService::writeMetrics(MetricsWriter &out) const
     out.sample(QStringLiteral("qlake_streaming_buffered_rows"), {}, double(bufferedRows()));
     out.family(QStringLiteral("qlake_streaming_journal_syncs_total"), MetricsWriter::Kind::Counter, QStringLiteral("fdatasync calls of the streaming journal (one per group of PUTs)."));
     out.sample(QStringLiteral("qlake_streaming_journal_syncs_total"), {}, double(journalSyncs()));
+    out.family(QStringLiteral("qlake_streaming_table_buffered_rows"), MetricsWriter::Kind::Gauge, QStringLiteral("Streamed rows waiting in buffers, per table."));
+    out.family(QStringLiteral("qlake_streaming_table_rows_total"), MetricsWriter::Kind::Counter, QStringLiteral("Rows received by streaming PUTs, per table."));
+    for (const StreamTableView &v : tableViews()) {
+        const MetricsWriter::Labels labels = {{QStringLiteral("dbms"), v.table.section(u'.', 0, 0)}, {QStringLiteral("table"), v.table.section(u'.', 1)}};
+        out.sample(QStringLiteral("qlake_streaming_table_buffered_rows"), labels, double(v.cachedRows));
+        out.sample(QStringLiteral("qlake_streaming_table_rows_total"), labels, double(v.streamingRows));
+    }
 }
 
 } // namespace qlake

@@ -47,6 +47,7 @@ void Node::addService(Service *service)
     m_services.append(service);
     connect(service, &Service::stateChanged, this, &Node::scheduleProcessesChanged);
     connect(service, &Service::detailsChanged, this, &Node::scheduleProcessesChanged);
+    connect(service, &Service::figuresChanged, this, &Node::scheduleProcessesChanged);
     connect(service, &Service::errorOccurred, this, [this, service](const QString &message) {
         logError(QStringLiteral("%1: %2").arg(service->processName(), message));
     });

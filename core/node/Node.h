@@ -84,7 +84,7 @@ public:
 
 signals:
     void serviceAdded(qlake::Service *service);
-    // Coalesced: at most once a second, after any service changed state or details.
+    // Coalesced: at most once a second, after any service changed state, details or figures.
     void processesChanged();
     void exitRequested(int exitCode);
 

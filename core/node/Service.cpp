@@ -75,4 +75,14 @@ void Service::setDetails(const QString &details)
     emit detailsChanged(details);
 }
 
+void Service::noteFiguresChanged()
+{
+    if (m_figuresPending.exchange(true))
+        return;
+    QMetaObject::invokeMethod(this, [this] {
+        m_figuresPending = false;
+        emit figuresChanged();
+    }, Qt::QueuedConnection);
+}
+
 } // namespace qlake

@@ -64,12 +64,17 @@ signals:
     void stateChanged(qlake::Service::State state);
     void errorOccurred(const QString &message);
     void detailsChanged(const QString &details);
+    // Counters in info() moved (rows ingested, buffers filled): at most one emission per
+    // event-loop pass, on the service's thread, however many threads report.
+    void figuresChanged();
 
 protected:
     Node *node() const { return m_node; }
     void setState(State state);
     void setLastError(const QString &message);
     void setDetails(const QString &details);
+    // Thread-safe: the node coalesces these into its (at most 1/s) snapshots.
+    void noteFiguresChanged();
 
 private:
     const QString m_name;
@@ -78,6 +83,7 @@ private:
     mutable QMutex m_mutex;
     QString m_lastError;
     QString m_details;
+    std::atomic<bool> m_figuresPending{false};
 };
 
 } // namespace qlake

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "command/OrderedJson.h"
+
 #include <QAbstractTableModel>
+#include <QDateTime>
 #include <QStringList>
 
 namespace qlake {
 
-// A command's JSON output as a table when it is a list of objects (or an object holding one
-// such list, as `sql ... format = json` answers {"Query": [...]}): one column per key in the
-// order keys first appear, nested values written as JSON. The Query view's results.
+// A list of JSON objects as a table (the Query view's results, read by SqlReply): one column
+// per key in the order keys first appear, nested values written as JSON. It also tells which
+// columns a chart can use: a time column (every value a timestamp) and numeric columns.
 class JsonTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -16,8 +19,10 @@ class JsonTableModel final : public QAbstractTableModel
 public:
     using QAbstractTableModel::QAbstractTableModel;
 
-    // Replaces the contents; false (and an empty table) when the text is not such a list.
+    // Replaces the contents with the rows of a reply (SqlReply); false (and an empty table)
+    // when the text holds no rows.
     bool setJson(const QString &text);
+    void setRows(const OrderedJson &list);
     void clear();
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -25,10 +30,23 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    // The column whose values are all timestamps ("2025-01-01 00:00:00[.ffffff]", ISO 8601),
+    // the most varied of several; -1 when none.
+    int timeColumn() const;
+    // Columns whose values are all numbers (nulls aside), ids (row_id, *_id) left out.
+    QList<int> numericColumns() const;
+    QDateTime timeAt(int row, int column) const;
+    double numberAt(int row, int column) const; // NaN when not a number
+
+    // A timestamp as `sql` prints it, UTC; invalid when the text is not one.
+    static QDateTime parseTimestamp(const QString &text);
+
 private:
     QStringList m_columns;
     QList<QStringList> m_rows;
-    QList<QList<bool>> m_numeric;
+    QList<QList<double>> m_numbers; // NaN where the value is not a number
+    QList<bool> m_numericColumns;
+    int m_timeColumn = -1;
 };
 
 } // namespace qlake

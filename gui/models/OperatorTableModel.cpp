@@ -20,25 +20,65 @@ void OperatorTableModel::setConnection(NodeConnection *connection)
     m_connection = connection;
     m_rows.clear();
     m_seeded = false;
+    m_fromSnapshots = false;
     ++m_generation;
     m_statisticsPending = false;
     endResetModel();
     if (!connection)
         return;
     connect(connection, &NodeConnection::filesProcessed, this, &OperatorTableModel::applyFiles);
-    if (!connection->isEmbedded()) {
-        connect(connection, &NodeConnection::snapshotChanged, this, [this](const QJsonObject &snapshot) {
-            for (const QJsonValue &v : snapshot.value(QStringLiteral("services")).toArray())
-                if (v.toObject().value(QStringLiteral("process")).toString() == u"Operator" && v.toObject().value(QStringLiteral("state")).toString() == u"Running")
-                    requestStatistics();
-        });
+    connect(connection, &NodeConnection::snapshotChanged, this, &OperatorTableModel::applySnapshot);
+    if (!connection->snapshot().isEmpty())
+        applySnapshot(connection->snapshot());
+    if (!m_fromSnapshots)
+        requestStatistics();
+}
+
+std::optional<QList<OperatorTableModel::Row>> OperatorTableModel::parseSnapshot(const QJsonObject &snapshot)
+{
+    QList<Row> rows;
+    for (const QJsonValue &v : snapshot.value(QStringLiteral("services")).toArray()) {
+        const QJsonObject service = v.toObject();
+        if (service.value(QStringLiteral("process")).toString() != u"Operator")
+            continue;
+        if (!service.contains(QStringLiteral("tables")))
+            return std::nullopt;
+        for (const QJsonValue &t : service.value(QStringLiteral("tables")).toArray()) {
+            const QJsonObject o = t.toObject();
+            Row r;
+            r.dbms = o.value(QStringLiteral("dbms")).toString();
+            r.table = o.value(QStringLiteral("table")).toString();
+            r.files = qint64(o.value(QStringLiteral("files")).toDouble());
+            r.rows = qint64(o.value(QStringLiteral("rows")).toDouble());
+            r.errors = qint64(o.value(QStringLiteral("errors")).toDouble());
+            r.lastFile = o.value(QStringLiteral("last_file")).toString();
+            r.lastTime = QDateTime::fromString(o.value(QStringLiteral("last_time")).toString(), Qt::ISODateWithMs);
+            if (!r.dbms.isEmpty())
+                rows.append(r);
+        }
     }
-    requestStatistics();
+    return rows;
+}
+
+void OperatorTableModel::applySnapshot(const QJsonObject &snapshot)
+{
+    if (const auto rows = parseSnapshot(snapshot)) {
+        m_fromSnapshots = true;
+        applyStatistics(*rows, true);
+        return;
+    }
+    // An older node: its statistics, read again while its operator runs.
+    m_fromSnapshots = false;
+    if (m_connection && !m_connection->isEmbedded()) {
+        for (const QJsonValue &v : snapshot.value(QStringLiteral("services")).toArray())
+            if (v.toObject().value(QStringLiteral("process")).toString() == u"Operator" && v.toObject().value(QStringLiteral("state")).toString() == u"Running")
+                requestStatistics();
+    }
 }
 
 void OperatorTableModel::requestStatistics()
 {
-    if (!m_connection || m_statisticsPending)
+    if (!m_connection || m_statisticsPending || m_fromSnapshots)
         return;
     m_statisticsPending = true;
     const quint64 generation = m_generation;
@@ -50,8 +90,8 @@ void OperatorTableModel::requestStatistics()
             if (generation != m_generation)
                 return;
             m_statisticsPending = false;
-            if (files.ok && inserts.ok)
-                applyStatistics(parseStatistics(files.text, inserts.text));
+            if (files.ok && inserts.ok && !m_fromSnapshots)
+                applyStatistics(parseStatistics(files.text, inserts.text), false);
         });
     });
 }
@@ -93,10 +133,10 @@ int OperatorTableModel::findRow(const QString &dbms, const QString &table) const
     return -1;
 }
 
-void OperatorTableModel::applyStatistics(const QList<Row> &rows)
+void OperatorTableModel::applyStatistics(const QList<Row> &rows, bool complete)
 {
-    // The statistics are the authority for files and rows; errors and the last file name
-    // come only from events, so they are kept.
+    // The statistics topics are the authority for files and rows only; errors and the last
+    // file name then come from events, so they are kept.
     qint64 before = totalRows();
     QList<Row> added;
     bool changed = false;
@@ -107,7 +147,12 @@ void OperatorTableModel::applyStatistics(const QList<Row> &rows)
             continue;
         }
         Row &mine = m_rows[i];
-        if (mine.files != r.files || mine.rows != r.rows) {
+        if (complete) {
+            if (mine.files != r.files || mine.rows != r.rows || mine.errors != r.errors || mine.lastFile != r.lastFile || mine.lastTime != r.lastTime) {
+                mine = r;
+                changed = true;
+            }
+        } else if (mine.files != r.files || mine.rows != r.rows) {
             mine.files = r.files;
             mine.rows = r.rows;
             if (r.lastTime.isValid())
@@ -131,6 +176,8 @@ void OperatorTableModel::applyStatistics(const QList<Row> &rows)
 
 void OperatorTableModel::applyFiles(const QList<FileEvent> &files)
 {
+    if (m_fromSnapshots)
+        return; // counted already in the next snapshot
     QList<Row> added;
     int firstChanged = int(m_rows.size()), lastChanged = -1;
     qint64 newRows = 0;

@@ -2,17 +2,21 @@
 #pragma once
 
 #include "NodeConnection.h"
+#include "ingest/OperatorStats.h"
 
 #include <QAbstractTableModel>
 #include <QPointer>
+#include <optional>
 
 namespace qlake {
 
 // The operator's per dbms.table figures on the selected node: files, rows, errors, last file.
-// Seeded from the operator's statistics (`get operator json|inserts where format = json`),
-// then fed by the connection's batched filesProcessed: one rowsInserted for the tables a batch
-// discovers and one dataChanged for the rest. A remote node reports no per-file event for an
-// ingested file, so its statistics are read again when its snapshot changes (at most 1/s).
+// They come with the node's snapshots (the Operator service's "tables", at most one a second
+// while data flows), the same for the embedded node and a remote one: one rowsInserted for
+// the tables a snapshot discovers and one dataChanged for the rest, no polling. A node whose
+// snapshots carry no per-table figures (an older node) is read through its statistics
+// (`get operator json|inserts where format = json`) on each snapshot instead, and counts
+// the embedded node's batched filesProcessed.
 class OperatorTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -20,16 +24,8 @@ class OperatorTableModel final : public QAbstractTableModel
 public:
     enum Column { DbmsColumn, TableColumn, FilesColumn, RowsColumn, ErrorsColumn, LastFileColumn, LastTimeColumn, ColumnCount };
 
-    struct Row
-    {
-        QString dbms;
-        QString table;
-        qint64 files = 0;
-        qint64 rows = 0;
-        qint64 errors = 0;
-        QString lastFile;
-        QDateTime lastTime; // UTC
-    };
+    // What the node's operator keeps per table, as its snapshots carry it.
+    using Row = OperatorStats::TableFigures;
 
     explicit OperatorTableModel(QObject *parent = nullptr);
 
@@ -47,6 +43,9 @@ public:
 
     // Parses the two JSON topics into rows (dbms -> table -> list); exposed for tests.
     static QList<Row> parseStatistics(const QString &filesJson, const QString &insertsJson);
+    // The per-table figures of a snapshot; none when its Operator service carries no "tables"
+    // (no operator at all reads as no tables).
+    static std::optional<QList<Row>> parseSnapshot(const QJsonObject &snapshot);
 
 Q_SIGNALS:
     // New rows became known (from files or from a statistics delta): the rows/s chart's input.
@@ -54,13 +53,16 @@ Q_SIGNALS:
 
 private:
     void applyFiles(const QList<FileEvent> &files);
-    void applyStatistics(const QList<Row> &rows);
+    void applySnapshot(const QJsonObject &snapshot);
+    // `complete`: the rows carry errors and the last file too (snapshots), not only counts.
+    void applyStatistics(const QList<Row> &rows, bool complete);
     int findRow(const QString &dbms, const QString &table) const;
 
     QPointer<NodeConnection> m_connection;
     QList<Row> m_rows;
     bool m_statisticsPending = false;
     bool m_seeded = false;
+    bool m_fromSnapshots = false; // the snapshots carry the figures: files events are not counted
     quint64 m_generation = 0; // answers for an earlier connection are dropped
 };
 

@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CommandFormDialog.h"
 
+#include "CommandPreview.h"
+
 #include "command/CommandSpec.h"
 #include "command/WhereParser.h"
 
 #include <QComboBox>
-#include <QDialogButtonBox>
-#include <QFontDatabase>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -78,24 +76,8 @@ CommandFormDialog::CommandFormDialog(const CommandSpec &spec, QWidget *parent) :
     scroll->setFrameShape(QFrame::NoFrame);
     layout->addWidget(scroll, 1);
 
-    layout->addWidget(new QLabel(tr("Command:")));
-    m_preview = new QPlainTextEdit;
-    m_preview->setObjectName(QStringLiteral("commandPreview"));
-    m_preview->setReadOnly(true);
-    m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_preview->setFixedHeight(m_preview->fontMetrics().lineSpacing() * 3 + 12);
+    m_preview = new CommandPreview(this, tr("Run"));
     layout->addWidget(m_preview);
-    m_problemLabel = new QLabel;
-    m_problemLabel->setObjectName(QStringLiteral("problems"));
-    m_problemLabel->setWordWrap(true);
-    m_problemLabel->setStyleSheet(QStringLiteral("color: #c62828"));
-    layout->addWidget(m_problemLabel);
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Run"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(m_buttons);
     resize(600, 720);
     update();
 }
@@ -175,10 +157,7 @@ void CommandFormDialog::update()
         else if (m_spec.maxPositional >= 0 && words > m_spec.maxPositional)
             m_problems.append(tr("At most %1 argument(s): %2").arg(m_spec.maxPositional).arg(m_spec.usage));
     }
-    m_preview->setPlainText(commandText());
-    m_problemLabel->setText(m_problems.join(u'\n'));
-    m_problemLabel->setVisible(!m_problems.isEmpty());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_problems.isEmpty());
+    m_preview->show(commandText(), m_problems);
 }
 
 } // namespace qlake

@@ -4,14 +4,12 @@
 #include <QDialog>
 #include <QHash>
 
-class QDialogButtonBox;
-class QLabel;
 class QLineEdit;
-class QPlainTextEdit;
 class QWidget;
 
 namespace qlake {
 
+class CommandPreview;
 struct CommandSpec;
 
 // A form generated from a command's declared options (CommandSpec::options): one field per
@@ -40,9 +38,7 @@ private:
     const CommandSpec &m_spec;
     QLineEdit *m_positional = nullptr;
     QHash<QString, QWidget *> m_fields;
-    QPlainTextEdit *m_preview = nullptr;
-    QLabel *m_problemLabel = nullptr;
-    QDialogButtonBox *m_buttons = nullptr;
+    CommandPreview *m_preview = nullptr;
     QStringList m_problems;
 };
 

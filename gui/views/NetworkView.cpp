@@ -4,6 +4,7 @@
 #include "Icons.h"
 #include "NodeConnection.h"
 #include "models/PolicyTableModel.h"
+#include "views/PolicyFormDialog.h"
 
 #include <QGraphicsEllipseItem>
 #include <QGraphicsScene>
@@ -53,7 +54,11 @@ NetworkView::NetworkView(QWidget *parent) : QWidget(parent)
     auto *refreshButton = new QPushButton(Icons::get(QStringLiteral("refresh")), tr("Refresh"));
     refreshButton->setObjectName(QStringLiteral("refreshPoliciesButton"));
     connect(refreshButton, &QPushButton::clicked, this, &NetworkView::refresh);
+    auto *newPolicy = new QPushButton(Icons::get(QStringLiteral("add")), tr("New Policy…"));
+    newPolicy->setObjectName(QStringLiteral("newPolicyButton"));
+    connect(newPolicy, &QPushButton::clicked, this, &NetworkView::openPolicyForm);
     m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("networkStatus"));
 
     auto *table = new QTableView;
     table->setObjectName(QStringLiteral("policyTable"));
@@ -75,6 +80,7 @@ NetworkView::NetworkView(QWidget *parent) : QWidget(parent)
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_search, 1);
     bar->addWidget(refreshButton);
+    bar->addWidget(newPolicy);
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(table);
     splitter->addWidget(m_view);
@@ -111,9 +117,40 @@ void NetworkView::refresh()
         else if (!ok)
             m_status->setText(tr("No policies: %1").arg(reply.text.trimmed().left(200)));
         else
-            m_status->setText(tr("%n policies", nullptr, m_policies->rowCount()));
+            m_status->setText(m_notice + tr("%n policies", nullptr, m_policies->rowCount()));
+        m_notice.clear();
         Q_EMIT refreshed(ok);
     });
+}
+
+void NetworkView::openPolicyForm()
+{
+    if (!m_connection)
+        return;
+    auto *form = new PolicyFormDialog(PolicyFormDialog::masterOf(m_connection->snapshot()), this);
+    form->setAttribute(Qt::WA_DeleteOnClose);
+    form->setWindowTitle(tr("New Policy on %1").arg(m_connection->title()));
+    QPointer<NodeConnection> target = m_connection;
+    connect(form, &QDialog::accepted, this, [this, form, target] {
+        if (!target)
+            return;
+        const QString command = form->commandText();
+        m_status->setText(tr("Inserting the policy on %1…").arg(target->title()));
+        target->execute(command, this, [this, target](const CommandReply &reply) {
+            if (reply.ok) {
+                m_status->setText(tr("Policy inserted on %1").arg(target->title()));
+                if (target == m_connection) {
+                    m_notice = tr("Policy inserted on %1 · ").arg(target->title());
+                    refresh();
+                }
+            } else {
+                m_status->setText(tr("The policy was not inserted: %1").arg(reply.error));
+            }
+            Q_EMIT policyInserted(reply.ok, reply.error);
+        });
+    });
+    form->open();
+    Q_EMIT policyFormOpened(form);
 }
 
 void NetworkView::drawTopology()

@@ -5,6 +5,7 @@
 
 #include "TestNode.h"
 #include "node/Node.h"
+#include "rest/RestServer.h"
 
 #include <QDir>
 #include <QFile>
@@ -41,6 +42,13 @@ inline QString startOperator(TestNode &node, QString *error)
         return {};
     }
     return node.node()->dictionary().valueOr(QStringLiteral("watch_dir"));
+}
+
+// Starts the REST server on a free port of 127.0.0.1; returns the port, 0 when it failed.
+inline quint16 startRest(TestNode &node, const QString &extra = QString())
+{
+    const CommandOutput out = node.execute(QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true%1").arg(extra));
+    return out.ok() ? node.node()->service<RestServer>()->port() : 0;
 }
 
 inline bool dropFile(TestNode &node, const QString &watchDir, const QString &name, const QByteArray &content)

@@ -5,6 +5,7 @@
 // console done).
 #include "GuiHost.h"
 #include "GuiTestSupport.h"
+#include "Screenshots.h"
 #include "LocalNodeConnection.h"
 #include "models/JsonTableModel.h"
 #include "models/LogTableModel.h"
@@ -53,10 +54,7 @@ class tst_MainWindow : public QObject
 private:
     void screenshot(QWidget *widget, const QString &name)
     {
-        QCoreApplication::processEvents();
-        QTest::qWait(150); // let layouts and the chart settle
-        const QString path = QDir(QStringLiteral(QLAKE_SCREENSHOT_DIR)).filePath(name + QStringLiteral(".png"));
-        QVERIFY2(widget->grab().save(path), qPrintable(path));
+        QVERIFY2(guitest::screenshot(widget, name), qPrintable(name));
     }
 
     // Shortcuts go to the active window only; a closed dialog leaves none on offscreen.

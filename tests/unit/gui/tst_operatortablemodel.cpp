@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// The console's Operator view: per dbms.table rows from the operator's statistics and its
-// fileIngested/fileRejected signals (one dataChanged per batch), recent rejects with their
-// reasons, and the rows/s series the chart draws.
+// The console's Operator view: per dbms.table rows from the node's snapshots (embedded or
+// remote, one dataChanged per snapshot) or, for an older node, its statistics topics; recent
+// rejects with their reasons, and the rows/s series the chart draws.
 #include "GuiTestSupport.h"
 #include "LocalNodeConnection.h"
 #include "models/OperatorTableModel.h"
 #include "models/RateSeries.h"
 #include "models/RejectTableModel.h"
+#include "RemoteNodeConnection.h"
+#include "rest/RestServer.h"
 
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 #include <memory>
@@ -47,6 +50,62 @@ private Q_SLOTS:
             QCOMPARE(parsed[0].lastTime.toSecsSinceEpoch(), qint64(1735689600));
             QCOMPARE(parsed[1].rows, qint64(4));
         }
+    }
+
+    void parsesTheSnapshotTables()
+    {
+        const auto snapshot = [](const QString &json) { return QJsonDocument::fromJson(json.toUtf8()).object(); };
+        const auto rows = OperatorTableModel::parseSnapshot(snapshot(QStringLiteral(
+            R"({"services": [{"process": "REST"}, {"process": "Operator", "tables": [{"dbms": "d", "table": "t", "files": 3, "rows": 40, "errors": 2,
+                "last_file": "d.t.9.json", "last_time": "2026-01-02T03:04:05.000Z"}]}]})")));
+        QVERIFY(rows.has_value());
+        QCOMPARE(rows->size(), 1);
+        QCOMPARE(rows->at(0).rows, qint64(40));
+        QCOMPARE(rows->at(0).errors, qint64(2));
+        QCOMPARE(rows->at(0).lastFile, QStringLiteral("d.t.9.json"));
+        QCOMPARE(rows->at(0).lastTime, QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC));
+        // No operator: no tables; an operator without figures (older node): unknown.
+        QCOMPARE(OperatorTableModel::parseSnapshot(snapshot(QStringLiteral(R"({"services": [{"process": "REST"}]})"))).value_or(QList<OperatorTableModel::Row>{{}}).size(), 0);
+        QVERIFY(!OperatorTableModel::parseSnapshot(snapshot(QStringLiteral(R"({"services": [{"process": "Operator", "rows": 5}]})"))).has_value());
+    }
+
+    // A remote node's table follows its /events snapshots alone: no command is sent to it.
+    void followsARemoteOperatorFromItsSnapshots()
+    {
+        TestNode node;
+        QVERIFY2(node.start(), qPrintable(node.startError()));
+        QString error;
+        const QString watch = guitest::startOperator(node, &error);
+        QVERIFY2(!watch.isEmpty(), qPrintable(error));
+        QVERIFY(guitest::startRest(node));
+        auto *rest = node.node()->service<RestServer>();
+        RemoteNodeConnection remote({QStringLiteral("127.0.0.1"), rest->port()}, &node.node()->commands());
+        remote.open();
+        QTRY_COMPARE(remote.status(), NodeConnection::Status::Online);
+        OperatorTableModel model;
+        QSignalSpy ingested(&model, &OperatorTableModel::rowsIngested);
+        model.setConnection(&remote);
+        const quint64 callsBefore = rest->calls().totalCalls();
+
+        QVERIFY(guitest::dropFile(node, watch, QStringLiteral("new_company.readings.1.json"), guitest::readings(25)));
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1, 15000);
+        QCOMPARE(model.row(0).rows, qint64(25));
+        QCOMPARE(model.row(0).files, qint64(1));
+        QCOMPARE(model.row(0).lastFile, QStringLiteral("new_company.readings.1.json"));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(guitest::dropFile(node, watch, QStringLiteral("new_company.readings.2.json"), guitest::readings(10)));
+        QTRY_COMPARE_WITH_TIMEOUT(model.row(0).rows, qint64(35), 15000);
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(guitest::dropFile(node, watch, QStringLiteral("new_company.readings.3.json"), "{\"bad json"));
+        QTRY_COMPARE_WITH_TIMEOUT(model.row(0).errors, qint64(1), 15000);
+        QCOMPARE(model.row(0).rows, qint64(35));
+        QCOMPARE(model.rowCount(), 1);
+        // The chart's input: the rows that came after the model started.
+        qint64 rate = 0;
+        for (const auto &args : ingested)
+            rate += args.at(0).toLongLong();
+        QCOMPARE(rate, qint64(35));
+        QCOMPARE(rest->calls().totalCalls(), callsBefore);
     }
 
     void rateSeriesBucketsRowsPerSecond()

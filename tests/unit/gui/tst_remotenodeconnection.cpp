@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The console's view of a node attached by address: state from /events, commands over REST,
 // catch-up after the feed drops, and Unauthorized without the REST credentials.
+#include "GuiTestSupport.h"
 #include "RemoteNodeConnection.h"
-#include "TestNode.h"
 #include "models/ProcessTableModel.h"
 #include "node/Node.h"
 #include "rest/RestServer.h"
@@ -15,13 +15,6 @@ using namespace qlake;
 class tst_RemoteNodeConnection : public QObject
 {
     Q_OBJECT
-
-private:
-    static quint16 startRest(TestNode &node, const QString &extra = QString())
-    {
-        const CommandOutput out = node.execute(QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true%1").arg(extra));
-        return out.ok() ? node.node()->service<RestServer>()->port() : 0;
-    }
 
 private Q_SLOTS:
     void endpointParses_data()
@@ -51,7 +44,7 @@ private Q_SLOTS:
     {
         TestNode node;
         QVERIFY2(node.start(), qPrintable(node.startError()));
-        const quint16 port = startRest(node);
+        const quint16 port = guitest::startRest(node);
         QVERIFY(port);
         RemoteNodeConnection remote({QStringLiteral("127.0.0.1"), port}, &node.node()->commands());
         QSignalSpy events(&remote, &NodeConnection::eventsAdded);
@@ -107,7 +100,7 @@ private Q_SLOTS:
     {
         TestNode node;
         QVERIFY2(node.start(), qPrintable(node.startError()));
-        const quint16 port = startRest(node);
+        const quint16 port = guitest::startRest(node);
         RemoteNodeConnection remote({QStringLiteral("127.0.0.1"), port}, &node.node()->commands());
         remote.open();
         QTRY_COMPARE(remote.status(), NodeConnection::Status::Online);
@@ -130,7 +123,7 @@ private Q_SLOTS:
     {
         TestNode node;
         QVERIFY2(node.start(), qPrintable(node.startError()));
-        const quint16 port = startRest(node, QStringLiteral(" and user = admin and password = secret"));
+        const quint16 port = guitest::startRest(node, QStringLiteral(" and user = admin and password = secret"));
         RemoteNodeConnection refused({QStringLiteral("127.0.0.1"), port}, &node.node()->commands());
         refused.open();
         QTRY_COMPARE(refused.status(), NodeConnection::Status::Unauthorized);

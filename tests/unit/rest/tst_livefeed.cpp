@@ -2,7 +2,7 @@
 // The node's live feed, /events on the REST port, spoken to with a plain QWebSocket: a
 // snapshot on connect, event-log entries as they happen, `?since=ID` catch-up on reconnect,
 // and no feed without the REST server's credentials.
-#include "TestNode.h"
+#include "../gui/GuiTestSupport.h"
 #include "node/Node.h"
 #include "rest/RestServer.h"
 
@@ -56,15 +56,6 @@ class tst_LiveFeed : public QObject
     Q_OBJECT
 
 private:
-    // Starts the REST server on a free port, with credentials when given.
-    quint16 startRest(TestNode &node, const QString &credentials = QString())
-    {
-        const CommandOutput out = node.execute(QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true%1").arg(credentials));
-        if (!out.ok())
-            qWarning() << out.detail;
-        return node.node()->service<RestServer>()->port();
-    }
-
     static QNetworkRequest request(quint16 port, const QString &query = QString(), const QByteArray &auth = QByteArray())
     {
         QNetworkRequest r(QUrl(QStringLiteral("ws://127.0.0.1:%1/events%2").arg(port).arg(query)));
@@ -78,7 +69,7 @@ private Q_SLOTS:
     {
         TestNode node;
         QVERIFY2(node.start(), qPrintable(node.startError()));
-        const quint16 port = startRest(node);
+        const quint16 port = guitest::startRest(node);
         QVERIFY(port != 0);
         FeedClient client(request(port));
         QTRY_COMPARE(client.ofType(QStringLiteral("snapshot")).size(), 1);
@@ -101,11 +92,60 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(client.ofType(QStringLiteral("snapshot")).size(), 2, 3000);
     }
 
+    // With no service changing state, ingest alone sends snapshots (at most one a second)
+    // carrying each table's figures: what a remote console's Operator view reads.
+    void snapshotsFollowIngestPerTable()
+    {
+        TestNode node;
+        QVERIFY2(node.start(), qPrintable(node.startError()));
+        QString error;
+        const QString watch = guitest::startOperator(node, &error);
+        QVERIFY2(!watch.isEmpty(), qPrintable(error));
+        const quint16 port = guitest::startRest(node);
+        FeedClient client(request(port));
+        QTRY_VERIFY(!client.ofType(QStringLiteral("snapshot")).isEmpty());
+        const auto table = [](const QJsonObject &snapshot, const QString &name) {
+            for (const QJsonValue &s : snapshot.value(QStringLiteral("services")).toArray()) {
+                if (s.toObject().value(QStringLiteral("process")).toString() != u"Operator")
+                    continue;
+                for (const QJsonValue &t : s.toObject().value(QStringLiteral("tables")).toArray())
+                    if (t.toObject().value(QStringLiteral("table")).toString() == name)
+                        return t.toObject();
+            }
+            return QJsonObject();
+        };
+        QVERIFY(table(client.ofType(QStringLiteral("snapshot")).last(), QStringLiteral("readings")).isEmpty());
+
+        QVERIFY(guitest::dropFile(node, watch, QStringLiteral("new_company.readings.1.json"), guitest::readings(7)));
+        QTRY_COMPARE_WITH_TIMEOUT(table(client.ofType(QStringLiteral("snapshot")).last(), QStringLiteral("readings")).value(QStringLiteral("rows")).toInt(), 7, 15000);
+        QJsonObject t = table(client.ofType(QStringLiteral("snapshot")).last(), QStringLiteral("readings"));
+        QCOMPARE(t.value(QStringLiteral("dbms")).toString(), QStringLiteral("new_company"));
+        QCOMPARE(t.value(QStringLiteral("files")).toInt(), 1);
+        QCOMPARE(t.value(QStringLiteral("errors")).toInt(), 0);
+        QCOMPARE(t.value(QStringLiteral("last_file")).toString(), QStringLiteral("new_company.readings.1.json"));
+        QVERIFY(QDateTime::fromString(t.value(QStringLiteral("last_time")).toString(), Qt::ISODateWithMs).isValid());
+
+        // A rejected file: its table's error count, and the file's name as the last one.
+        QVERIFY(guitest::dropFile(node, watch, QStringLiteral("new_company.readings.2.json"), "{\"broken"));
+        QTRY_COMPARE_WITH_TIMEOUT(table(client.ofType(QStringLiteral("snapshot")).last(), QStringLiteral("readings")).value(QStringLiteral("errors")).toInt(), 1, 15000);
+        t = table(client.ofType(QStringLiteral("snapshot")).last(), QStringLiteral("readings"));
+        QCOMPARE(t.value(QStringLiteral("rows")).toInt(), 7);
+        QCOMPARE(t.value(QStringLiteral("last_file")).toString(), QStringLiteral("new_company.readings.2.json"));
+
+        // Coalesced: never two snapshots within the same second.
+        const QList<QJsonObject> snapshots = client.ofType(QStringLiteral("snapshot"));
+        for (qsizetype i = 2; i < snapshots.size(); ++i) {
+            const QDateTime a = QDateTime::fromString(snapshots[i - 1].value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
+            const QDateTime b = QDateTime::fromString(snapshots[i].value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
+            QVERIFY2(a.msecsTo(b) >= 900, qPrintable(QStringLiteral("%1 ms apart").arg(a.msecsTo(b))));
+        }
+    }
+
     void reconnectCatchesUpFromAnId()
     {
         TestNode node;
         QVERIFY2(node.start(), qPrintable(node.startError()));
-        const quint16 port = startRest(node);
+        const quint16 port = guitest::startRest(node);
         quint64 lastSeen = 0;
         {
             FeedClient first(request(port));
@@ -148,7 +188,7 @@ private Q_SLOTS:
         QFETCH(bool, accepted);
         TestNode node;
         QVERIFY2(node.start(), qPrintable(node.startError()));
-        const quint16 port = startRest(node, QStringLiteral(" and user = admin and password = secret"));
+        const quint16 port = guitest::startRest(node, QStringLiteral(" and user = admin and password = secret"));
         FeedClient client(request(port, QString(), auth));
         QSignalSpy disconnected(&client.socket, &QWebSocket::disconnected);
         if (accepted) {

@@ -197,6 +197,22 @@ private:
                 QString::fromUtf8(reply->readAll())};
     }
 
+    // A streaming PUT (data-ingestion.md §8): the rows wait in the table's buffer.
+    int putStreaming(quint16 port, const QString &table, const QByteArray &rows)
+    {
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port)));
+        request.setRawHeader("type", "json");
+        request.setRawHeader("dbms", "new_company");
+        request.setRawHeader("table", table.toUtf8());
+        request.setRawHeader("mode", "streaming");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("text/plain"));
+        QNetworkReply *reply = m_http.put(request, rows);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        finished.wait(10000);
+        reply->deleteLater();
+        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    }
+
     QNetworkAccessManager m_http;
 
 private Q_SLOTS:
@@ -226,8 +242,8 @@ private Q_SLOTS:
         QString error;
         const QString watch = guitest::startOperator(node, &error);
         QVERIFY2(!watch.isEmpty(), qPrintable(error));
-        QVERIFY(node.execute(QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true")).ok());
-        const quint16 port = node.node()->service<RestServer>()->port();
+        const quint16 port = guitest::startRest(node);
+        QVERIFY(port);
         QVERIFY(guitest::dropFile(node, watch, QStringLiteral("new_company.readings.7.json"), guitest::readings(12)));
         QWebSocket feed;
         feed.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/events").arg(port)));
@@ -260,12 +276,54 @@ private Q_SLOTS:
         QCOMPARE(metrics.find(QStringLiteral("qlake_operator_errors_total")).value(0).value, 0.0);
     }
 
+    void countsPerTable()
+    {
+        TestNode node;
+        QVERIFY2(node.start(), qPrintable(node.startError()));
+        QString error;
+        const QString watch = guitest::startOperator(node, &error);
+        QVERIFY2(!watch.isEmpty(), qPrintable(error));
+        const quint16 port = guitest::startRest(node);
+        QVERIFY(node.execute(QStringLiteral("run streamer")).ok());
+        QVERIFY(guitest::dropFile(node, watch, QStringLiteral("new_company.readings.1.json"), guitest::readings(12)));
+        QVERIFY(guitest::dropFile(node, watch, QStringLiteral("new_company.other.1.json"), guitest::readings(5)));
+        QVERIFY(guitest::dropFile(node, watch, QStringLiteral("new_company.other.2.json"), "{\"broken"));
+        QCOMPARE(putStreaming(port, QStringLiteral("streamed"), guitest::readings(3)), 200);
+
+        const auto value = [](const Exposition &m, const QString &name, const QString &table) {
+            const QList<Sample> s = m.find(name, {{QStringLiteral("dbms"), QStringLiteral("new_company")}, {QStringLiteral("table"), table}});
+            return s.size() == 1 ? s.first().value : -1.0;
+        };
+        Exposition metrics;
+        QTRY_VERIFY_WITH_TIMEOUT([&] {
+            metrics = parseExposition(get(port).body);
+            return value(metrics, QStringLiteral("qlake_operator_table_rows_total"), QStringLiteral("other")) == 5
+                && value(metrics, QStringLiteral("qlake_operator_table_errors_total"), QStringLiteral("other")) == 1;
+        }(), 15000);
+        QVERIFY2(metrics.error.isEmpty(), qPrintable(metrics.error));
+        QCOMPARE(metrics.type.value(QStringLiteral("qlake_operator_table_rows_total")), QStringLiteral("counter"));
+        QCOMPARE(value(metrics, QStringLiteral("qlake_operator_table_rows_total"), QStringLiteral("readings")), 12.0);
+        QCOMPARE(value(metrics, QStringLiteral("qlake_operator_table_files_total"), QStringLiteral("readings")), 1.0);
+        QCOMPARE(value(metrics, QStringLiteral("qlake_operator_table_files_total"), QStringLiteral("other")), 1.0);
+        QCOMPARE(value(metrics, QStringLiteral("qlake_operator_table_errors_total"), QStringLiteral("readings")), 0.0);
+        // The streamed rows wait for their buffer's threshold (60 s by default).
+        QCOMPARE(metrics.type.value(QStringLiteral("qlake_streaming_table_buffered_rows")), QStringLiteral("gauge"));
+        QCOMPARE(value(metrics, QStringLiteral("qlake_streaming_table_buffered_rows"), QStringLiteral("streamed")), 3.0);
+        QCOMPARE(value(metrics, QStringLiteral("qlake_streaming_table_rows_total"), QStringLiteral("streamed")), 3.0);
+        QCOMPARE(value(metrics, QStringLiteral("qlake_operator_table_rows_total"), QStringLiteral("streamed")), -1.0);
+
+        // Flushed, they move from the buffer to the operator's count.
+        QVERIFY(node.execute(QStringLiteral("flush buffers")).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(value(parseExposition(get(port).body), QStringLiteral("qlake_operator_table_rows_total"), QStringLiteral("streamed")) == 3, 15000);
+        QCOMPARE(value(parseExposition(get(port).body), QStringLiteral("qlake_streaming_table_buffered_rows"), QStringLiteral("streamed")), 0.0);
+    }
+
     void honoursTheRestCredentials()
     {
         TestNode node;
         QVERIFY2(node.start(), qPrintable(node.startError()));
-        QVERIFY(node.execute(QStringLiteral("run rest server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true and user = admin and password = secret")).ok());
-        const quint16 port = node.node()->service<RestServer>()->port();
+        const quint16 port = guitest::startRest(node, QStringLiteral(" and user = admin and password = secret"));
+        QVERIFY(port);
         QCOMPARE(get(port).status, 401);
         QCOMPARE(get(port, "admin:wrong").status, 401);
         const Reply ok = get(port, "admin:secret");
