@@ -175,8 +175,14 @@ void NodeApplication::wire(Node &node)
     node.addService(new OperatorService(&node));
     node.addService(new SchedulerService(&node));
     node.addService(new QueryPool(&node));
-    // Its local delivery (setLocalDelivery) is connected to the `broker = local` msg clients.
-    node.addService(new MqttBroker(&node));
+    // What the node's own broker receives goes to the `broker = local` msg clients.
+    auto *broker = new MqttBroker(&node);
+    broker->setLocalDelivery([msgClients](const QString &topic, const QByteArray &payload) -> Result<void> {
+        if (msgClients->deliverLocal(topic, payload))
+            return {};
+        return Error{159, QStringLiteral("Unrecognized MQTT topic: '%1'").arg(topic)};
+    });
+    node.addService(broker);
 }
 
 Result<void> NodeApplication::start(const StartOptions &options)
