@@ -14,6 +14,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QtTest>
+#include <ctime>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -127,6 +128,9 @@ void TestLocalQuery::insert(const QString &dbms, const QString &table, const QLi
 
 void TestLocalQuery::initTestCase()
 {
+    // Timestamps print in the node's local zone by default; the captures were made in UTC.
+    qputenv("TZ", "UTC");
+    tzset();
     m_node = std::make_unique<TestNode>();
     QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
     QVERIFY(m_node->execute(QStringLiteral("connect dbms lab where type = sqlite")).ok());
@@ -351,6 +355,13 @@ void TestLocalQuery::timezoneOption()
     QCOMPARE(at(QStringLiteral("utc")), QStringLiteral("{\"timestamp\": \"2021-01-01 13:00:00.000000\"}"));
     QCOMPARE(at(QStringLiteral("pt")), QStringLiteral("{\"timestamp\": \"2021-01-01 05:00:00.000000\"}"));
     QCOMPARE(at(QStringLiteral("Asia/Tokyo")), QStringLiteral("{\"timestamp\": \"2021-01-01 22:00:00.000000\"}"));
+    // Without the option timestamps show in the node's local zone.
+    qputenv("TZ", "America/Los_Angeles");
+    tzset();
+    const QString local = sql(QStringLiteral("format = json:output and stat = false"), QStringLiteral("select timestamp from readings order by timestamp limit 1 offset 1")).text;
+    qputenv("TZ", "UTC");
+    tzset();
+    QCOMPARE(local, QStringLiteral("{\"timestamp\": \"2021-01-01 05:00:00.000000\"}"));
 }
 
 void TestLocalQuery::includeAndExtend()
