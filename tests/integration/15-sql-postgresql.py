@@ -9,29 +9,15 @@ Like 10-ledger-postgresql.py the test brings its own throwaway PostgreSQL: it re
 under Debian's `pg_virtualenv` (package postgresql-common). Without PostgreSQL it fails."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from qlake_node import NodeTestCase, QlakeNode  # noqa: E402
+from qlake_node import NodeTestCase, QlakeNode, run_inside_pg_virtualenv  # noqa: E402
 
-INSIDE = "QLAKE_PG_VIRTUALENV"
 ROWS = 300  # vectors_sensor's shape: one a minute from 2025-01-01, three devices
-
-
-def reexec_under_pg_virtualenv():
-    tool = shutil.which("pg_virtualenv")
-    if tool is None:
-        sys.stderr.write("FAIL: pg_virtualenv not found: install postgresql and postgresql-common "
-                         "(scripts/install-deps.sh) - this test needs a PostgreSQL server of its own\n")
-        sys.exit(1)
-    env = dict(os.environ)
-    env[INSIDE] = "1"
-    sys.stdout.flush()
-    os.execvpe(tool, [tool, "-t", sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
 
 
 def psql(sql, database="postgres"):
@@ -97,6 +83,5 @@ class SqlPostgresTest(NodeTestCase):
 
 
 if __name__ == "__main__":
-    if os.environ.get(INSIDE) != "1":
-        reexec_under_pg_virtualenv()
+    run_inside_pg_virtualenv(__file__)
     unittest.main(verbosity=2)
