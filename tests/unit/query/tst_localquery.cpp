@@ -479,6 +479,8 @@ void TestLocalQuery::destFile()
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("{\"Query\":[{\"count(*)\":3000}]}"));
+    QCOMPARE(sql(QStringLiteral("dest = file"), QStringLiteral("select count(*) from readings")).code, 2);
+    QCOMPARE(sql(QStringLiteral("dest = kafka@127.0.0.1:9092 and topic = t"), QStringLiteral("select count(*) from readings")).code, 2);
 }
 
 QTEST_GUILESS_MAIN(TestLocalQuery)
