@@ -74,6 +74,7 @@ private Q_SLOTS:
     void selectStarHasEveryColumn();
     void aggregatesAndNulls();
     void countDistinctAndRange();
+    void repeatedAliases();
     void incrementsByMonth();
     void incrementsByWeekPerDevice();
     void period();
@@ -214,14 +215,23 @@ void TestLocalQuery::countDistinctAndRange()
     QCOMPARE(r[0].value("range(count)").toInt(), 16);
 }
 
+void TestLocalQuery::repeatedAliases()
+{
+    // Every projection may carry `as alias`, the same alias twice included (both columns print).
+    const CommandOutput out = sql(QStringLiteral("format = json:output and stat = false"),
+                                  QStringLiteral("select min(value) as v, max(value) as v, count(*) as n from readings"));
+    QVERIFY2(out.ok(), qPrintable(message(out)));
+    QCOMPARE(out.text, QStringLiteral("{\"v\": -10.0, \"v\": 39.75, \"n\": 3000}"));
+}
+
 void TestLocalQuery::incrementsByMonth()
 {
-    std::map<QString, std::pair<int, double>> months; // yyyy-MM -> count, max value
+    std::map<QString, std::pair<int, std::optional<double>>> months; // yyyy-MM -> count, max value
     for (const Reading &r : m_rows) {
         auto &m = months[r.time.toString(QStringLiteral("yyyy-MM"))];
         ++m.first;
         if (r.value)
-            m.second = std::max(m.second == 0 && m.first == 1 ? -1e9 : m.second, *r.value);
+            m.second = std::max(m.second.value_or(*r.value), *r.value);
     }
     const auto r = rows(QStringLiteral("select increments(months, 1, timestamp), min(timestamp) as first, count(*), max(value) from readings"));
     QCOMPARE(r.size(), int(months.size()));
@@ -229,6 +239,7 @@ void TestLocalQuery::incrementsByMonth()
     for (const auto &[month, stats] : months) {
         QVERIFY2(r[i].value("first").toString().startsWith(month), qPrintable(r[i].value("first").toString()));
         QCOMPARE(r[i].value("count(*)").toInt(), stats.first);
+        QCOMPARE(r[i].value("max(value)").toDouble(), stats.second.value());
         QVERIFY(!r[i].contains(QStringLiteral("increments(months, 1, timestamp)")));
         ++i;
     }
