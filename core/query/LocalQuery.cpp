@@ -2,6 +2,7 @@
 #include "LocalQuery.h"
 
 #include "CastApplier.h"
+#include "QueryOutput.h"
 #include "SqlText.h"
 #include "network/TcpServer.h"
 #include "node/Node.h"
@@ -39,15 +40,7 @@ const QList<ResultColumn> &LocalQuery::columns() const
 
 bool LocalQuery::spacedJson() const
 {
-    if (!m_rewriter)
-        return false;
-    const SelectStatement &s = m_rewriter->statement();
-    if (s.hasCasts())
-        return true;
-    if (s.isPassThrough())
-        return false;
-    const auto &c = m_rewriter->columns();
-    return std::any_of(c.begin(), c.end(), [](const ResultColumn &r) { return r.kind == ColumnKind::Timestamp; });
+    return m_rewriter && OutputStyle::spacedJson(m_rewriter->statement(), m_rewriter->columns());
 }
 
 QString LocalQuery::sql() const

@@ -4,6 +4,7 @@
 #include "storage/DbmsService.h"
 
 #include <QMutexLocker>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlDriver>
@@ -53,6 +54,26 @@ private:
     bool m_fired = false;
 };
 
+// PostgreSQL's times come back as QDateTime; rows carry times as the text EdgeLake prints
+// (Python's str() of a datetime), the form SQLite stores. QDateTime holds milliseconds, so
+// digits past them are lost on PostgreSQL.
+QVariant normalised(const QVariant &v)
+{
+    switch (v.typeId()) {
+    case QMetaType::QDateTime: {
+        const QDateTime t = v.toDateTime();
+        const int ms = t.time().msec();
+        return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + (ms ? QStringLiteral(".%1000").arg(ms, 3, 10, QChar(u'0')) : QString());
+    }
+    case QMetaType::QDate:
+        return v.toDate().toString(QStringLiteral("yyyy-MM-dd"));
+    case QMetaType::QTime:
+        return v.toTime().toString(QStringLiteral("HH:mm:ss"));
+    default:
+        return v;
+    }
+}
+
 Error timeUp()
 {
     return Error{kTimeLimit, QStringLiteral("Query processing time above limit")};
@@ -66,10 +87,18 @@ Result<qint64> QueryExecutor::select(const QString &dbms, const QString &sql, co
     if (!db)
         return db.error();
     SqliteWatchdog watchdog(db.value(), m_deadline);
+    // PostgreSQL cancels a statement itself past statement_timeout (per connection).
+    const bool psqlDeadline = !m_deadline.isForever() && db->driverName() == u"QPSQL";
+    if (psqlDeadline)
+        QSqlQuery(db.value()).exec(QStringLiteral("SET statement_timeout = %1").arg(std::max<qint64>(1, m_deadline.remainingTime())));
+    const auto resetTimeout = qScopeGuard([&] {
+        if (psqlDeadline)
+            QSqlQuery(db.value()).exec(QStringLiteral("SET statement_timeout = 0"));
+    });
     QSqlQuery q(db.value());
     q.setForwardOnly(true);
     if (!q.exec(sql))
-        return watchdog.fired() ? timeUp() : Error{kParseError, q.lastError().text()};
+        return watchdog.fired() || m_deadline.hasExpired() ? timeUp() : Error{kParseError, q.lastError().text()};
     const int columns = q.record().count();
     qint64 count = 0;
     QVariantList row;
@@ -77,7 +106,7 @@ Result<qint64> QueryExecutor::select(const QString &dbms, const QString &sql, co
         row.clear();
         row.reserve(columns);
         for (int i = 0; i < columns; ++i)
-            row.append(q.value(i));
+            row.append(normalised(q.value(i)));
         ++count;
         if (m_deadline.hasExpired())
             return timeUp();

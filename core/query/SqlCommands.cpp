@@ -47,6 +47,10 @@ Result<void> writeToFile(const QString &requested, const QString &text)
 
 CommandOutput runSelect(Node &node, const SqlRequest &request, CommandSource source)
 {
+    if (request.dest.startsWith(u"kafka") || request.dest == u"buffer")
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Query destination '%1' is not supported: use stdout, rest or file").arg(request.dest));
+    if (request.dest == u"file" && request.file.isEmpty())
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing 'file' option with 'dest = file'"));
     QElapsedTimer clock;
     clock.start();
     LocalQuery query(node, request);
@@ -77,8 +81,6 @@ CommandOutput runSelect(Node &node, const SqlRequest &request, CommandSource sou
     output->finish(statistics);
 
     if (request.dest == u"file") {
-        if (request.file.isEmpty())
-            return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing 'file' option with 'dest = file'"));
         if (auto written = writeToFile(request.file, output->text()); !written)
             return CommandOutput::failure(written.error());
         return CommandOutput::success();

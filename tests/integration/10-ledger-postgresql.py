@@ -17,8 +17,7 @@ import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from dbms_backend import reexec_under_pg_virtualenv  # noqa: E402
-from qlake_node import NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
+from qlake_node import NodeTestCase, QlakeNode, free_port, run_inside_pg_virtualenv, wait_until  # noqa: E402
 
 SYNC_SECONDS = 1
 ARRIVAL_BOUND = 3 * SYNC_SECONDS + 7
@@ -142,5 +141,5 @@ class PostgresLedgerTest(NodeTestCase):
 
 
 if __name__ == "__main__":
-    reexec_under_pg_virtualenv(__file__)
+    run_inside_pg_virtualenv(__file__)
     unittest.main(verbosity=2)

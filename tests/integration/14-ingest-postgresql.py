@@ -14,7 +14,8 @@ import unittest
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "support"))
-from dbms_backend import ENV, reexec_under_pg_virtualenv  # noqa: E402
+from dbms_backend import ENV  # noqa: E402
+from qlake_node import run_inside_pg_virtualenv  # noqa: E402
 
 SUITES = ("11-operator.py", "12-rest-put.py")
 
@@ -27,7 +28,7 @@ def load(file_name):
 
 
 if __name__ == "__main__":
-    reexec_under_pg_virtualenv(__file__, {ENV: "psql"})
+    run_inside_pg_virtualenv(__file__, {ENV: "psql"})
     if os.environ.get(ENV) != "psql":
         raise AssertionError("%s is not psql inside pg_virtualenv" % ENV)
     loader = unittest.TestLoader()

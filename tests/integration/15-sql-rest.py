@@ -43,7 +43,7 @@ class SqlRestTest(NodeTestCase):
         node = QlakeNode.with_rest([
             "create work directories",
             "connect dbms new_company where type = sqlite",
-        ])
+        ], env={"TZ": "UTC"})  # timestamps print in local time by default; the captures were made in UTC
         cls.start_class_node(node)
         cls.node = node
         with open(os.path.join(OUTPUTS, "vectors_sensor.json"), "rb") as f:

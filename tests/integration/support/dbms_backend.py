@@ -6,16 +6,11 @@ engines with the same assertions."""
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
-import sys
 
 ENV = "QLAKE_TEST_DBMS"
 ISO_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?$")
-# Set when a script re-runs itself inside pg_virtualenv: PG* variables found without it belong
-# to someone else's server, which a test must not touch.
-INSIDE_PG_VIRTUALENV = "QLAKE_PG_VIRTUALENV"
 
 
 class Unavailable(Exception):
@@ -91,22 +86,3 @@ def backend():
     if kind == "psql":
         return PostgresBackend()
     raise AssertionError("%s=%r: use sqlite or psql" % (ENV, kind))
-
-
-def reexec_under_pg_virtualenv(script, extra_env=None):
-    """Re-runs `script` inside Debian's pg_virtualenv (package postgresql-common), which creates a
-    throwaway cluster on a free port, runs the command with PGHOST/PGPORT/PGUSER/PGPASSWORD set,
-    and drops the cluster afterwards (it also handles running as root). Without it: a failure."""
-    if os.environ.get(INSIDE_PG_VIRTUALENV):
-        return
-    tool = shutil.which("pg_virtualenv")
-    if tool is None:
-        sys.stderr.write("FAIL: pg_virtualenv not found: install postgresql and postgresql-common "
-                         "(scripts/install-deps.sh) - this test needs a PostgreSQL server of its own\n")
-        sys.exit(1)
-    env = dict(os.environ)
-    env[INSIDE_PG_VIRTUALENV] = "1"
-    env.update(extra_env or {})
-    sys.stdout.flush()
-    # -t: the cluster's files go to a temporary directory even as root (no /etc/postgresql).
-    os.execvpe(tool, [tool, "-t", sys.executable, os.path.abspath(script)] + sys.argv[1:], env)

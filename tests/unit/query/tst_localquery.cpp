@@ -14,6 +14,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QtTest>
+#include <ctime>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void selectStarHasEveryColumn();
     void aggregatesAndNulls();
     void countDistinctAndRange();
+    void repeatedAliases();
     void incrementsByMonth();
     void incrementsByWeekPerDevice();
     void period();
@@ -127,6 +129,9 @@ void TestLocalQuery::insert(const QString &dbms, const QString &table, const QLi
 
 void TestLocalQuery::initTestCase()
 {
+    // Timestamps print in the node's local zone by default; the captures were made in UTC.
+    qputenv("TZ", "UTC");
+    tzset();
     m_node = std::make_unique<TestNode>();
     QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
     QVERIFY(m_node->execute(QStringLiteral("connect dbms lab where type = sqlite")).ok());
@@ -210,14 +215,23 @@ void TestLocalQuery::countDistinctAndRange()
     QCOMPARE(r[0].value("range(count)").toInt(), 16);
 }
 
+void TestLocalQuery::repeatedAliases()
+{
+    // Every projection may carry `as alias`, the same alias twice included (both columns print).
+    const CommandOutput out = sql(QStringLiteral("format = json:output and stat = false"),
+                                  QStringLiteral("select min(value) as v, max(value) as v, count(*) as n from readings"));
+    QVERIFY2(out.ok(), qPrintable(message(out)));
+    QCOMPARE(out.text, QStringLiteral("{\"v\": -10.0, \"v\": 39.75, \"n\": 3000}"));
+}
+
 void TestLocalQuery::incrementsByMonth()
 {
-    std::map<QString, std::pair<int, double>> months; // yyyy-MM -> count, max value
+    std::map<QString, std::pair<int, std::optional<double>>> months; // yyyy-MM -> count, max value
     for (const Reading &r : m_rows) {
         auto &m = months[r.time.toString(QStringLiteral("yyyy-MM"))];
         ++m.first;
         if (r.value)
-            m.second = std::max(m.second == 0 && m.first == 1 ? -1e9 : m.second, *r.value);
+            m.second = std::max(m.second.value_or(*r.value), *r.value);
     }
     const auto r = rows(QStringLiteral("select increments(months, 1, timestamp), min(timestamp) as first, count(*), max(value) from readings"));
     QCOMPARE(r.size(), int(months.size()));
@@ -225,6 +239,7 @@ void TestLocalQuery::incrementsByMonth()
     for (const auto &[month, stats] : months) {
         QVERIFY2(r[i].value("first").toString().startsWith(month), qPrintable(r[i].value("first").toString()));
         QCOMPARE(r[i].value("count(*)").toInt(), stats.first);
+        QCOMPARE(r[i].value("max(value)").toDouble(), stats.second.value());
         QVERIFY(!r[i].contains(QStringLiteral("increments(months, 1, timestamp)")));
         ++i;
     }
@@ -351,6 +366,13 @@ void TestLocalQuery::timezoneOption()
     QCOMPARE(at(QStringLiteral("utc")), QStringLiteral("{\"timestamp\": \"2021-01-01 13:00:00.000000\"}"));
     QCOMPARE(at(QStringLiteral("pt")), QStringLiteral("{\"timestamp\": \"2021-01-01 05:00:00.000000\"}"));
     QCOMPARE(at(QStringLiteral("Asia/Tokyo")), QStringLiteral("{\"timestamp\": \"2021-01-01 22:00:00.000000\"}"));
+    // Without the option timestamps show in the node's local zone.
+    qputenv("TZ", "America/Los_Angeles");
+    tzset();
+    const QString local = sql(QStringLiteral("format = json:output and stat = false"), QStringLiteral("select timestamp from readings order by timestamp limit 1 offset 1")).text;
+    qputenv("TZ", "UTC");
+    tzset();
+    QCOMPARE(local, QStringLiteral("{\"timestamp\": \"2021-01-01 05:00:00.000000\"}"));
 }
 
 void TestLocalQuery::includeAndExtend()
@@ -468,6 +490,8 @@ void TestLocalQuery::destFile()
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("{\"Query\":[{\"count(*)\":3000}]}"));
+    QCOMPARE(sql(QStringLiteral("dest = file"), QStringLiteral("select count(*) from readings")).code, 2);
+    QCOMPARE(sql(QStringLiteral("dest = kafka@127.0.0.1:9092 and topic = t"), QStringLiteral("select count(*) from readings")).code, 2);
 }
 
 QTEST_GUILESS_MAIN(TestLocalQuery)

@@ -60,6 +60,8 @@ private Q_SLOTS:
     void tableEmpty();
     void numberText_data();
     void numberText();
+    void spacedJson_data();
+    void spacedJson();
 };
 
 void TestQueryOutput::json_data()
@@ -172,6 +174,30 @@ void TestQueryOutput::numberText()
 {
     QFETCH(QString, text);
     QTEST(TableQueryOutput::isNumberText(text), "number");
+}
+
+void TestQueryOutput::spacedJson_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<bool>("timestamp"); // whether the first column is a timestamp
+    QTest::addColumn<bool>("spaced");
+    // The cases of the captures: sql_raw_nolimit_order_json, sql_raw_limit10_json, sql_float2,
+    // sql_json_default, sql_increments_minute10(_by_device), sql_period_hour1_now.
+    QTest::newRow("rows straight through") << "select timestamp, value from t where value > 1" << true << false;
+    QTest::newRow("ordered rows with a time") << "select timestamp, value from t order by timestamp limit 10" << true << true;
+    QTest::newRow("casts") << "select device, avg(value)::float(2) from t group by device" << false << true;
+    QTest::newRow("merged, no time") << "select device, count(*), avg(value) from t group by device order by device" << false << false;
+    QTest::newRow("merged with a time") << "select min(timestamp), count(*) from t" << true << true;
+}
+
+void TestQueryOutput::spacedJson()
+{
+    QFETCH(QString, sql);
+    QFETCH(bool, timestamp);
+    auto s = SelectStatement::parse(sql);
+    QVERIFY(s);
+    QList<ResultColumn> columns{{QStringLiteral("a"), timestamp ? ColumnKind::Timestamp : ColumnKind::Text}, {QStringLiteral("b"), ColumnKind::Float}};
+    QTEST(OutputStyle::spacedJson(s.value(), columns), "spaced");
 }
 
 QTEST_GUILESS_MAIN(TestQueryOutput)

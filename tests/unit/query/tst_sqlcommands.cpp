@@ -12,6 +12,7 @@
 
 #include <QRegularExpression>
 #include <QtTest>
+#include <ctime>
 #include <memory>
 
 using namespace qlake;
@@ -63,6 +64,9 @@ private:
 
 void TestSqlCommands::initTestCase()
 {
+    // Timestamps print in the node's local zone by default; the captures were made in UTC.
+    qputenv("TZ", "UTC");
+    tzset();
     m_node = std::make_unique<TestNode>();
     QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
     QVERIFY(m_node->execute(QStringLiteral("create work directories")).ok());
