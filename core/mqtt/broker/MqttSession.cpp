@@ -44,6 +44,12 @@ void MqttSession::deliver(const MqttMessage &message, quint8 qos, bool retain)
 
 void MqttSession::write(const MqttMessage &message, quint8 qos, bool retain)
 {
+    // A subscriber that reads slower than publishers write would grow its socket buffer without
+    // bound: past the limit its QoS 0 messages are dropped, as QoS 0 allows.
+    if (qos == 0 && m_socket && m_socket->bytesToWrite() > kMaxUnsentBytes) {
+        ++dropped;
+        return;
+    }
     MqttPacket p = MqttPacket::make(PacketType::Publish);
     p.topic = message.topic;
     p.payload = message.payload;

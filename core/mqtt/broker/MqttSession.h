@@ -69,6 +69,8 @@ public:
     qsizetype queuedCount() const { return qsizetype(m_queue.size()); }
 
     static constexpr qsizetype kMaxQueued = 10000;
+    static constexpr qint64 kMaxUnsentBytes = 64 * 1024 * 1024;
+    quint64 dropped = 0; // QoS 0 messages not sent to this slow reader
 
 private:
     struct Queued
