@@ -355,6 +355,98 @@ private slots:
         QVERIFY(first.waitClosed());
     }
 
+    void persistentSession311()
+    {
+        MqttTestClient pub;
+        QVERIFY(pub.open(port()));
+        QCOMPARE(pub.connect("pub"), 0);
+        {
+            MqttTestClient sub;
+            sub.cleanStart = false;
+            QVERIFY(sub.open(port()));
+            QCOMPARE(sub.connect("keeper"), 0);
+            QVERIFY(!sub.connack.sessionPresent);
+            QVERIFY(sub.subscribe("p/#", 1));
+            sub.send(MqttPacket::make(PacketType::Disconnect));
+            QVERIFY(sub.waitClosed());
+        }
+        QTRY_COMPARE(m_broker->storedSessionCount(), 1);
+        pub.publish("p/kept", "while away", 1, 5);
+        QVERIFY(pub.expect(PacketType::PubAck));
+        pub.publish("p/lost", "qos 0 is not kept");
+
+        MqttTestClient back;
+        back.cleanStart = false;
+        QVERIFY(back.open(port()));
+        QCOMPARE(back.connect("keeper"), 0);
+        QVERIFY(back.connack.sessionPresent);
+        auto queued = back.expect(PacketType::Publish);
+        QVERIFY(queued);
+        QCOMPARE(queued->payload, QByteArray("while away"));
+        QCOMPARE(queued->qos, quint8(1));
+        QVERIFY(back.quiet(PacketType::Publish));
+        // The subscription came back with the session.
+        pub.publish("p/live", "live");
+        QCOMPARE(back.expect(PacketType::Publish)->payload, QByteArray("live"));
+
+        // A clean start discards it.
+        back.socket().abort();
+        MqttTestClient fresh;
+        QVERIFY(fresh.open(port()));
+        QCOMPARE(fresh.connect("keeper"), 0);
+        QVERIFY(!fresh.connack.sessionPresent);
+        pub.publish("p/after", "nobody");
+        QVERIFY(fresh.quiet(PacketType::Publish));
+    }
+
+    void unacknowledgedResentOnResume()
+    {
+        MqttTestClient pub;
+        QVERIFY(pub.open(port()));
+        QCOMPARE(pub.connect("pub"), 0);
+        MqttTestClient sub;
+        sub.cleanStart = false;
+        QVERIFY(sub.open(port()));
+        QCOMPARE(sub.connect("forgetful"), 0);
+        QVERIFY(sub.subscribe("r/#", 1));
+        pub.publish("r/1", "ack me", 1, 9);
+        auto first = sub.expect(PacketType::Publish);
+        QVERIFY(first && !first->dup);
+        sub.socket().abort(); // gone without PUBACK
+        QTRY_COMPARE(m_broker->storedSessionCount(), 1);
+
+        MqttTestClient back;
+        back.cleanStart = false;
+        QVERIFY(back.open(port()));
+        QCOMPARE(back.connect("forgetful"), 0);
+        auto again = back.expect(PacketType::Publish);
+        QVERIFY(again);
+        QVERIFY(again->dup);
+        QCOMPARE(again->packetId, first->packetId);
+        QCOMPARE(again->payload, QByteArray("ack me"));
+    }
+
+    void sessionExpiryV5()
+    {
+        MqttTestClient sub(V5);
+        sub.cleanStart = false;
+        QVERIFY(sub.open(port()));
+        MqttProperties expiry;
+        expiry.addNumber(Property::SessionExpiryInterval, 1);
+        QCOMPARE(sub.connect("brief", {}, {}, {}, 60, expiry), 0);
+        QVERIFY(sub.subscribe("e/#", 1));
+        sub.send(MqttPacket::make(PacketType::Disconnect));
+        QVERIFY(sub.waitClosed());
+        QTRY_COMPARE(m_broker->storedSessionCount(), 1);
+        // Gone one second later (the sweep runs every second).
+        QTRY_COMPARE_WITH_TIMEOUT(m_broker->storedSessionCount(), 0, 3000);
+        MqttTestClient back(V5);
+        back.cleanStart = false;
+        QVERIFY(back.open(port()));
+        QCOMPARE(back.connect("brief"), 0);
+        QVERIFY(!back.connack.sessionPresent);
+    }
+
     void monitoringCommands()
     {
         MqttTestClient pub;
