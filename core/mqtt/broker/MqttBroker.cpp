@@ -12,6 +12,7 @@
 #include <QLoggingCategory>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <algorithm>
 
 // Developer tracing, off unless QT_LOGGING_RULES="qlake.mqtt.broker.debug=true".
 Q_LOGGING_CATEGORY(lcBroker, "qlake.mqtt.broker", QtWarningMsg)
@@ -107,6 +108,7 @@ void MqttBroker::stop()
     m_bySubscriber.clear();
     m_stored.clear();
     m_storedBySubscriber.clear();
+    m_delayedWills.clear();
     m_topics.clear();
     m_retained.clear();
     node()->dictionary().remove(QStringLiteral("broker_port"));
@@ -234,6 +236,7 @@ bool MqttBroker::attachSession(MqttSession &session, const QByteArray &clientId,
         if (previous)
             m_storedBySubscriber.remove(previous->subscriberId);
     }
+    m_delayedWills.remove(clientId); // back in time: its delayed will is not sent
     const bool present = previous && !cleanStart;
     if (previous && cleanStart)
         discard(*previous);
@@ -277,7 +280,20 @@ void MqttBroker::remove(quint64 sessionId)
         // Any end but a normal DISCONNECT publishes the will (MQTT-3.1.2-8).
         if (session->will) {
             const MqttWill &w = *session->will;
-            publish(MqttMessage{w.topic, w.payload, w.qos, w.retain, {}}, nullptr);
+            MqttProperties properties = w.properties;
+            properties.remove(Property::WillDelayInterval);
+            MqttMessage message{w.topic, w.payload, w.qos, w.retain, std::move(properties)};
+            // MQTT 5: the will waits its delay, or the end of the session if sooner, and is
+            // cancelled if the client comes back before (MQTT-3.1.3-9).
+            qint64 delayMs = qint64(w.properties.number(Property::WillDelayInterval, 0)) * 1000;
+            if (session->level == V5 && !state.persistent)
+                delayMs = 0;
+            else if (session->level == V5 && state.expirySeconds != 0xFFFFFFFF)
+                delayMs = std::min(delayMs, qint64(state.expirySeconds) * 1000);
+            if (delayMs > 0 && !session->stateReleased)
+                m_delayedWills.insert(state.clientId, DelayedWill{std::move(message), nowMs() + delayMs});
+            else
+                publish(message, nullptr);
         }
         Q_EMIT clientDisconnected(QString::fromUtf8(state.clientId), session->peerIp());
     }
@@ -290,6 +306,15 @@ void MqttBroker::remove(quint64 sessionId)
 void MqttBroker::sweep()
 {
     const qint64 now = nowMs();
+    for (auto it = m_delayedWills.begin(); it != m_delayedWills.end();) {
+        if (it->dueMs <= now) {
+            const MqttMessage message = std::move(it->message);
+            it = m_delayedWills.erase(it);
+            publish(message, nullptr);
+        } else {
+            ++it;
+        }
+    }
     for (auto it = m_stored.begin(); it != m_stored.end();) {
         if (it.value()->expiresAtMs >= 0 && it.value()->expiresAtMs <= now) {
             discard(*it.value());

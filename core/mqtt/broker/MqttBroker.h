@@ -102,6 +102,12 @@ private:
     QHash<quint64, MqttSession *> m_bySubscriber;                     // live sessions by subscriber id
     QHash<QByteArray, std::shared_ptr<MqttSessionState>> m_stored;    // offline persistent sessions
     QHash<quint64, std::shared_ptr<MqttSessionState>> m_storedBySubscriber;
+    struct DelayedWill
+    {
+        MqttMessage message;
+        qint64 dueMs;
+    };
+    QHash<QByteArray, DelayedWill> m_delayedWills; // MQTT 5 Will Delay Interval, by client id
     MqttTopicTree m_topics;
     QHash<QByteArray, MqttMessage> m_retained;
     MqttBrokerStats m_stats;

@@ -266,6 +266,39 @@ private slots:
         QVERIFY(watcher.quiet(PacketType::Publish, 500));
     }
 
+    void willDelayV5()
+    {
+        MqttTestClient watcher;
+        QVERIFY(watcher.open(port()));
+        QCOMPARE(watcher.connect("watcher"), 0);
+        QVERIFY(watcher.subscribe("late/#", 0));
+        MqttProperties session;
+        session.addNumber(Property::SessionExpiryInterval, 60);
+        MqttWill will{"late/will", "gone for good", 0, false, {}};
+        will.properties.addNumber(Property::WillDelayInterval, 1);
+
+        // Back within the delay: no will.
+        {
+            MqttTestClient c(V5);
+            QVERIFY(c.open(port()));
+            QCOMPARE(c.connect("flaky", will, {}, {}, 60, session), 0);
+            c.socket().abort();
+        }
+        QTest::qWait(200);
+        MqttTestClient again(V5);
+        again.cleanStart = false;
+        QVERIFY(again.open(port()));
+        QCOMPARE(again.connect("flaky", will, {}, {}, 60, session), 0);
+        QVERIFY(watcher.quiet(PacketType::Publish, 2200));
+
+        // Not back: the will goes out after its delay, not at once.
+        again.socket().abort();
+        QVERIFY(watcher.quiet(PacketType::Publish, 700));
+        auto got = watcher.expect(PacketType::Publish, 3000);
+        QVERIFY(got);
+        QCOMPARE(got->payload, QByteArray("gone for good"));
+    }
+
     void authentication_data()
     {
         QTest::addColumn<int>("level");
