@@ -291,6 +291,8 @@ void readSubAck(Cursor &c, MqttPacket &p, quint8 level)
     p.packetId = c.twoBytes("packet identifier");
     if (level == V5)
         readProperties(c, p.properties);
+    if (level != V5 && p.type == PacketType::UnsubAck)
+        return; // 3.1.1 UNSUBACK is the packet id alone: anything after it is trailing bytes
     while (!c.atEnd() && !c.error())
         p.reasonCodes.append(c.byte("reason code"));
     if (!c.error() && p.type == PacketType::SubAck && p.reasonCodes.isEmpty())

@@ -129,6 +129,19 @@ class MqttBrokerTest(NodeTestCase):
                 doomed.proc.send_signal(signal.SIGKILL)  # no DISCONNECT: the broker publishes the will
                 self.assertEqual(watcher.messages(), [("0", "1", "will/" + version, "sensor lost")])
 
+    def test_persistent_session(self):
+        for version in ("mqttv311", "mqttv5"):
+            with self.subTest(version=version):
+                client = ["-c", "-i", "keeper-" + version] + (["-x", "600"] if version == "mqttv5" else [])
+                first = self.subscriber(["away/" + version + "/#"], 1, qos=1, version=version, extra=client)
+                self.assertEqual(publish(self.broker_port, "away/%s/1" % version, "seen", qos=1).returncode, 0)
+                self.assertEqual(first.messages(), [("0", "1", "away/%s/1" % version, "seen")])
+                # Published while the client is away, kept in its session, delivered on its return.
+                self.assertEqual(publish(self.broker_port, "away/%s/2" % version, "kept", qos=1).returncode, 0)
+                back = subprocess.run([SUB, "-h", "127.0.0.1", "-p", str(self.broker_port), "-V", version, "-q", "1", "-t", "away/%s/#" % version,
+                                       "-C", "1", "-W", "10", "-F", "%t %p"] + client, capture_output=True, text=True, timeout=20)
+                self.assertEqual(back.stdout.strip(), "away/%s/2 kept" % version, back.stderr)
+
     def test_malformed_packet_only_closes_its_connection(self):
         sub = self.subscriber(["after/garbage"], 1)
         raw = socket.create_connection(("127.0.0.1", self.broker_port), timeout=5)

@@ -37,7 +37,7 @@ Result<void> MqttHandlers::connect(MqttBroker &broker, MqttSession &session, Mqt
                       QStringLiteral("unsupported protocol '%1' level %2").arg(QString::fromUtf8(packet.protocolName)).arg(packet.protocolLevel));
     }
     session.level = packet.protocolLevel;
-    session.clientId = packet.clientId;
+    session.state().clientId = packet.clientId; // for the log lines of a refusal
 
     if (packet.properties.has(Property::AuthenticationMethod))
         return refuse(broker, session, ConnAckV311::NotAuthorized, Reason::BadAuthenticationMethod, ErrorCode::AuthenticationFailed,
@@ -47,12 +47,13 @@ Result<void> MqttHandlers::connect(MqttBroker &broker, MqttSession &session, Mqt
                       QStringLiteral("bad user name or password (user: '%1')").arg(QString::fromUtf8(packet.username.value_or(QByteArray()))));
 
     bool assigned = false;
-    if (packet.clientId.isEmpty()) {
+    QByteArray clientId = packet.clientId;
+    if (clientId.isEmpty()) {
         // 3.1.1 allows an empty id only for a clean session (MQTT-3.1.3-8).
         if (session.level == V311 && !packet.cleanStart)
             return refuse(broker, session, ConnAckV311::IdentifierRejected, Reason::ClientIdentifierNotValid, kBrokerMessageError,
                           QStringLiteral("empty client identifier with a persistent session"));
-        session.clientId = "qlake-" + QByteArray::number(session.id());
+        clientId = "qlake-" + QByteArray::number(session.id());
         assigned = true;
     }
     if (packet.will && !MqttTopicTree::isValidTopicName(packet.will->topic))
@@ -67,21 +68,27 @@ Result<void> MqttHandlers::connect(MqttBroker &broker, MqttSession &session, Mqt
     }
     session.keepAlive = packet.keepAlive;
     session.will = packet.will;
-    broker.claimClientId(session);
+    MqttPacket ack = MqttPacket::make(PacketType::ConnAck);
+    ack.sessionPresent = broker.attachSession(session, clientId, packet.cleanStart);
+    // 3.1.1 keeps a session when CleanSession is 0; MQTT 5 when the Session Expiry Interval is
+    // not 0 (seconds, 0xFFFFFFFF = never expires).
+    MqttSessionState &state = session.state();
+    state.expirySeconds = session.level == V5 ? packet.properties.number(Property::SessionExpiryInterval, 0) : (packet.cleanStart ? 0 : 0xFFFFFFFF);
+    state.persistent = state.expirySeconds > 0;
     session.connected = true;
 
-    MqttPacket ack = MqttPacket::make(PacketType::ConnAck);
     if (session.level == V5) {
         // What this broker does not offer must be said: clients assume all of it by default.
         ack.properties.addNumber(Property::MaximumPacketSize, broker.maxPacketSize())
             .addNumber(Property::SubscriptionIdentifierAvailable, 0)
             .addNumber(Property::SharedSubscriptionAvailable, 0);
         if (assigned)
-            ack.properties.addValue(Property::AssignedClientIdentifier, session.clientId);
+            ack.properties.addValue(Property::AssignedClientIdentifier, clientId);
     }
     session.send(ack);
+    session.resendPending();
     broker.mutableStats().record(session.peerIp(), kConnect, 0);
-    Q_EMIT broker.clientConnected(QString::fromUtf8(session.clientId), session.peerIp());
+    Q_EMIT broker.clientConnected(QString::fromUtf8(clientId), session.peerIp());
     return {};
 }
 
@@ -90,6 +97,14 @@ Result<void> MqttHandlers::disconnect(MqttBroker &broker, MqttSession &session, 
     // A normal DISCONNECT discards the will; MQTT 5 "disconnect with will message" keeps it.
     if (!(session.level == V5 && packet.reasonCode == Reason::DisconnectWithWill))
         session.will.reset();
+    if (packet.properties.has(Property::SessionExpiryInterval)) {
+        MqttSessionState &state = session.state();
+        // A session that was to end with its connection cannot be made to outlive it (MQTT-3.14.2-2).
+        if (state.expirySeconds == 0 && packet.properties.number(Property::SessionExpiryInterval) != 0)
+            return Error{Reason::ProtocolError, QStringLiteral("DISCONNECT sets a Session Expiry Interval on a session that had none")};
+        state.expirySeconds = packet.properties.number(Property::SessionExpiryInterval);
+        state.persistent = state.expirySeconds > 0;
+    }
     broker.close(session);
     return {};
 }

@@ -12,6 +12,7 @@
 #include <QLoggingCategory>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <algorithm>
 
 // Developer tracing, off unless QT_LOGGING_RULES="qlake.mqtt.broker.debug=true".
 Q_LOGGING_CATEGORY(lcBroker, "qlake.mqtt.broker", QtWarningMsg)
@@ -104,6 +105,10 @@ void MqttBroker::stop()
     }
     m_sessions.clear();
     m_clientIds.clear();
+    m_bySubscriber.clear();
+    m_stored.clear();
+    m_storedBySubscriber.clear();
+    m_delayedWills.clear();
     m_topics.clear();
     m_retained.clear();
     node()->dictionary().remove(QStringLiteral("broker_port"));
@@ -143,6 +148,7 @@ QJsonObject MqttBroker::info() const
     o.insert(QStringLiteral("port"), m_port);
     o.insert(QStringLiteral("threads"), m_threads);
     o.insert(QStringLiteral("clients"), double(m_sessions.size()));
+    o.insert(QStringLiteral("stored_sessions"), double(m_stored.size()));
     o.insert(QStringLiteral("subscriptions"), double(m_topics.size()));
     o.insert(QStringLiteral("retained"), double(m_retained.size()));
     o.insert(QStringLiteral("messages_in"), double(m_messagesIn));
@@ -208,21 +214,45 @@ void MqttBroker::close(MqttSession &session)
         socket->disconnectFromHost();
 }
 
-void MqttBroker::claimClientId(MqttSession &session)
+bool MqttBroker::attachSession(MqttSession &session, const QByteArray &clientId, bool cleanStart)
 {
-    auto it = m_clientIds.find(session.clientId);
-    if (it != m_clientIds.end() && it.value() != session.id()) {
-        if (auto old = m_sessions.find(it.value()); old != m_sessions.end()) {
-            MqttSession &previous = *old->second;
-            if (previous.level == V5 && !previous.closing) {
+    std::shared_ptr<MqttSessionState> previous;
+    if (auto it = m_clientIds.find(clientId); it != m_clientIds.end()) {
+        if (auto old = m_sessions.find(it.value()); old != m_sessions.end() && old->second.get() != &session) {
+            MqttSession &older = *old->second;
+            if (older.level == V5 && !older.closing) {
                 MqttPacket d = MqttPacket::make(PacketType::Disconnect);
                 d.reasonCode = Reason::SessionTakenOver;
-                previous.send(d);
+                older.send(d);
             }
-            close(previous);
+            close(older);
+            older.stateReleased = true;
+            m_bySubscriber.remove(older.state().subscriberId);
+            previous = older.sharedState();
         }
     }
-    m_clientIds.insert(session.clientId, session.id());
+    if (!previous) {
+        previous = m_stored.take(clientId);
+        if (previous)
+            m_storedBySubscriber.remove(previous->subscriberId);
+    }
+    m_delayedWills.remove(clientId); // back in time: its delayed will is not sent
+    const bool present = previous && !cleanStart;
+    if (previous && cleanStart)
+        discard(*previous);
+    if (present)
+        session.resume(previous);
+    session.state().clientId = clientId;
+    m_clientIds.insert(clientId, session.id());
+    m_bySubscriber.insert(session.state().subscriberId, &session);
+    return present;
+}
+
+void MqttBroker::discard(MqttSessionState &state)
+{
+    for (const QByteArray &filter : std::as_const(state.filters))
+        m_topics.unsubscribe(filter, state.subscriberId);
+    state.filters.clear();
 }
 
 void MqttBroker::remove(quint64 sessionId)
@@ -232,25 +262,68 @@ void MqttBroker::remove(quint64 sessionId)
         return;
     std::unique_ptr<MqttSession> session = std::move(it->second);
     m_sessions.erase(it);
-    for (const QByteArray &filter : std::as_const(session->filters))
-        m_topics.unsubscribe(filter, sessionId);
-    if (auto owner = m_clientIds.find(session->clientId); owner != m_clientIds.end() && owner.value() == sessionId)
-        m_clientIds.erase(owner);
+    MqttSessionState &state = session->state();
+    if (!session->stateReleased) {
+        m_bySubscriber.remove(state.subscriberId);
+        if (auto owner = m_clientIds.find(state.clientId); owner != m_clientIds.end() && owner.value() == sessionId)
+            m_clientIds.erase(owner);
+        if (session->connected && state.persistent) {
+            // Kept for the client's return; messages for it queue up meanwhile.
+            state.expiresAtMs = state.expirySeconds == 0xFFFFFFFF ? -1 : nowMs() + qint64(state.expirySeconds) * 1000;
+            m_stored.insert(state.clientId, session->sharedState());
+            m_storedBySubscriber.insert(state.subscriberId, session->sharedState());
+        } else {
+            discard(state);
+        }
+    }
     if (session->connected) {
         // Any end but a normal DISCONNECT publishes the will (MQTT-3.1.2-8).
         if (session->will) {
             const MqttWill &w = *session->will;
-            publish(MqttMessage{w.topic, w.payload, w.qos, w.retain, {}}, nullptr);
+            MqttProperties properties = w.properties;
+            properties.remove(Property::WillDelayInterval);
+            MqttMessage message{w.topic, w.payload, w.qos, w.retain, std::move(properties)};
+            // MQTT 5: the will waits its delay, or the end of the session if sooner, and is
+            // cancelled if the client comes back before (MQTT-3.1.3-9).
+            qint64 delayMs = qint64(w.properties.number(Property::WillDelayInterval, 0)) * 1000;
+            if (session->level == V5 && !state.persistent)
+                delayMs = 0;
+            else if (session->level == V5 && state.expirySeconds != 0xFFFFFFFF)
+                delayMs = std::min(delayMs, qint64(state.expirySeconds) * 1000);
+            if (delayMs > 0 && !session->stateReleased)
+                m_delayedWills.insert(state.clientId, DelayedWill{std::move(message), nowMs() + delayMs});
+            else
+                publish(message, nullptr);
         }
-        Q_EMIT clientDisconnected(QString::fromUtf8(session->clientId), session->peerIp());
+        Q_EMIT clientDisconnected(QString::fromUtf8(state.clientId), session->peerIp());
     }
-    if (QTcpSocket *socket = session->socket())
+    if (QTcpSocket *socket = session->socket()) {
+        socket->disconnect(this); // its lambdas point at the session deleted here
         socket->deleteLater();
+    }
 }
 
 void MqttBroker::sweep()
 {
     const qint64 now = nowMs();
+    for (auto it = m_delayedWills.begin(); it != m_delayedWills.end();) {
+        if (it->dueMs <= now) {
+            const MqttMessage message = std::move(it->message);
+            it = m_delayedWills.erase(it);
+            publish(message, nullptr);
+        } else {
+            ++it;
+        }
+    }
+    for (auto it = m_stored.begin(); it != m_stored.end();) {
+        if (it.value()->expiresAtMs >= 0 && it.value()->expiresAtMs <= now) {
+            discard(*it.value());
+            m_storedBySubscriber.remove(it.value()->subscriberId);
+            it = m_stored.erase(it);
+        } else {
+            ++it;
+        }
+    }
     for (auto &[id, session] : m_sessions) {
         MqttSession &s = *session;
         if (s.closing)
@@ -293,16 +366,19 @@ void MqttBroker::publish(const MqttMessage &message, const MqttSession *from)
     m_topics.match(message.topic, m_matches);
     qsizetype delivered = 0;
     for (const MqttTopicTree::Match &match : std::as_const(m_matches)) {
-        auto it = m_sessions.find(match.id);
-        if (it == m_sessions.end())
-            continue;
-        MqttSession &target = *it->second;
-        if ((match.options & SubscribeOption::NoLocal) && &target == from)
-            continue;
         // Live messages go out with retain cleared unless the subscriber asked for
         // Retain As Published (MQTT 5 §3.3.1.3; MQTT-3.3.1-9 in 3.1.1).
         const bool retain = (match.options & SubscribeOption::RetainAsPublished) && message.retain;
-        target.deliver(message, std::min<quint8>(message.qos, match.options & SubscribeOption::QoSMask), retain);
+        const quint8 qos = std::min<quint8>(message.qos, match.options & SubscribeOption::QoSMask);
+        if (MqttSession *target = m_bySubscriber.value(match.id)) {
+            if ((match.options & SubscribeOption::NoLocal) && target == from)
+                continue;
+            target->deliver(message, qos, retain);
+        } else if (auto stored = m_storedBySubscriber.value(match.id); stored && qos > 0) {
+            stored->enqueue(message, qos, retain); // QoS 0 is not kept for offline clients
+        } else {
+            continue;
+        }
         ++delivered;
     }
     m_messagesOut += quint64(delivered);

@@ -63,14 +63,16 @@ public:
     const MqttBrokerStats &stats() const { return m_stats; }
     QString statsText() const { return m_stats.toText(); }
     qsizetype clientCount() const { return qsizetype(m_sessions.size()); }
+    qsizetype storedSessionCount() const { return m_stored.size(); }
 
     // ---- handler API (broker/*Handler.cpp, MqttDispatcher) ----
     MqttBrokerStats &mutableStats() { return m_stats; }
     MqttTopicTree &topics() { return m_topics; }
     quint32 maxPacketSize() const { return m_maxPacketSize; }
     bool checkCredentials(const std::optional<QByteArray> &user, const std::optional<QByteArray> &password) const;
-    // Makes the session the holder of its client id, closing an older connection with that id.
-    void claimClientId(MqttSession &session);
+    // Gives the connection its session: the stored one of its client id unless cleanStart (then
+    // that one is discarded), closing an older connection with that id. True: session present.
+    bool attachSession(MqttSession &session, const QByteArray &clientId, bool cleanStart);
     // Routes one accepted message: retained store, local delivery, MQTT subscribers.
     void publish(const MqttMessage &message, const MqttSession *from);
     // Sends the retained messages matching a new subscription.
@@ -88,6 +90,7 @@ private:
     void onNewConnection();
     void onReadable(MqttSession &session);
     void remove(quint64 sessionId);
+    void discard(MqttSessionState &state);
     void sweep();
     void updateDetails();
 
@@ -95,7 +98,16 @@ private:
     QTimer m_sweepTimer;
     QElapsedTimer m_clock;
     std::unordered_map<quint64, std::unique_ptr<MqttSession>> m_sessions;
-    QHash<QByteArray, quint64> m_clientIds;
+    QHash<QByteArray, quint64> m_clientIds;                           // client id -> connection
+    QHash<quint64, MqttSession *> m_bySubscriber;                     // live sessions by subscriber id
+    QHash<QByteArray, std::shared_ptr<MqttSessionState>> m_stored;    // offline persistent sessions
+    QHash<quint64, std::shared_ptr<MqttSessionState>> m_storedBySubscriber;
+    struct DelayedWill
+    {
+        MqttMessage message;
+        qint64 dueMs;
+    };
+    QHash<QByteArray, DelayedWill> m_delayedWills; // MQTT 5 Will Delay Interval, by client id
     MqttTopicTree m_topics;
     QHash<QByteArray, MqttMessage> m_retained;
     MqttBrokerStats m_stats;

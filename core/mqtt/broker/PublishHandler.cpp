@@ -36,16 +36,16 @@ Result<void> MqttHandlers::publish(MqttBroker &broker, MqttSession &session, Mqt
         return {};
     case 1:
         // A re-sent copy (DUP) of the message just acknowledged is not delivered again.
-        if (!(packet.dup && packet.packetId == session.lastQos1Id)) {
-            session.lastQos1Id = packet.packetId;
+        if (!(packet.dup && packet.packetId == session.state().lastQos1Id)) {
+            session.state().lastQos1Id = packet.packetId;
             broker.publish(message, &session);
         }
         sendAck(session, PacketType::PubAck, packet.packetId);
         return {};
     default:
         // Kept until PUBREL: delivering then gives exactly once even if the PUBLISH is re-sent.
-        if (!session.awaitingRelease.contains(packet.packetId))
-            session.awaitingRelease.insert(packet.packetId, std::move(message));
+        if (!session.state().awaitingRelease.contains(packet.packetId))
+            session.state().awaitingRelease.insert(packet.packetId, std::move(message));
         sendAck(session, PacketType::PubRec, packet.packetId);
         return {};
     }
@@ -53,14 +53,14 @@ Result<void> MqttHandlers::publish(MqttBroker &broker, MqttSession &session, Mqt
 
 Result<void> MqttHandlers::pubrel(MqttBroker &broker, MqttSession &session, MqttPacket &packet)
 {
-    auto it = session.awaitingRelease.find(packet.packetId);
-    if (it == session.awaitingRelease.end()) {
+    auto it = session.state().awaitingRelease.find(packet.packetId);
+    if (it == session.state().awaitingRelease.end()) {
         // A PUBREL re-sent after the PUBCOMP was lost: complete it again, deliver nothing.
         sendAck(session, PacketType::PubComp, packet.packetId, session.level == V5 ? quint8(Reason::PacketIdentifierNotFound) : quint8(0));
         return {};
     }
     const MqttMessage message = std::move(it.value());
-    session.awaitingRelease.erase(it);
+    session.state().awaitingRelease.erase(it);
     broker.publish(message, &session);
     sendAck(session, PacketType::PubComp, packet.packetId);
     return {};

@@ -23,8 +23,8 @@ Result<void> MqttHandlers::subscribe(MqttBroker &broker, MqttSession &session, M
             ack.reasonCodes.append(session.level == V5 ? quint8(Reason::SharedSubscriptionsNotSupported) : quint8(0x80));
             continue;
         }
-        const bool isNew = broker.topics().subscribe(s.filter, session.id(), s.options);
-        session.filters.insert(s.filter);
+        const bool isNew = broker.topics().subscribe(s.filter, session.state().subscriberId, s.options);
+        session.state().filters.insert(s.filter);
         ack.reasonCodes.append(s.qos());
         // Retain Handling: 0 send retained messages, 1 only for a new subscription, 2 never.
         const quint8 retainHandling = (s.options & SubscribeOption::RetainHandlingMask) >> SubscribeOption::RetainHandlingShift;
@@ -43,8 +43,8 @@ Result<void> MqttHandlers::unsubscribe(MqttBroker &broker, MqttSession &session,
     MqttPacket ack = MqttPacket::make(PacketType::UnsubAck);
     ack.packetId = packet.packetId;
     for (const QByteArray &filter : packet.topicFilters) {
-        const bool existed = broker.topics().unsubscribe(filter, session.id());
-        session.filters.remove(filter);
+        const bool existed = broker.topics().unsubscribe(filter, session.state().subscriberId);
+        session.state().filters.remove(filter);
         ack.reasonCodes.append(existed ? quint8(Reason::Success) : quint8(Reason::NoSubscriptionExisted));
     }
     session.send(ack);

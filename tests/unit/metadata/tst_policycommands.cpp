@@ -252,19 +252,19 @@ void TestPolicyCommands::configFromPolicyStartsServersAndRunsScript()
     const quint16 tcpPort = freePort();
     const quint16 restPort = freePort();
     const quint16 brokerPort = freePort();
-    QVERIFY(tcpPort && restPort && brokerPort && tcpPort != restPort && brokerPort != restPort && brokerPort != tcpPort);
+    QVERIFY(tcpPort && restPort && brokerPort && tcpPort != restPort && brokerPort != tcpPort && brokerPort != restPort);
     node().dictionary().set(QStringLiteral("cfg_rest_port"), QString::number(restPort));
     addPolicy(QStringLiteral(R"({"config": {"name": "cfg1", "company": "acme", "ip": "127.0.0.1", "port": %1, "tcp_bind": true, "tcp_threads": 2,)"
-                             R"( "rest_ip": "!ip_loopback", "rest_port": "!cfg_rest_port.int", "rest_threads": 2, "broker_port": %2,)"
+                             R"( "rest_ip": "!ip_loopback", "rest_port": "!cfg_rest_port.int", "rest_threads": 2, "broker_port": %2, "msg_threads": 3,)"
                              R"( "script": ["cfg_ran = yes", "'cfg_quoted = yes'"], "id": "cfg-1"}})")
-                  .arg(tcpPort)
-                  .arg(brokerPort));
+                  .arg(tcpPort).arg(brokerPort));
     node().dictionary().set(QStringLiteral("ip_loopback"), QStringLiteral("127.0.0.1"));
 
     CommandOutput out = run(QStringLiteral("config from policy where id = cfg-1"));
     QVERIFY2(out.ok(), qPrintable(out.detail));
     QVERIFY2(out.text.contains(QStringLiteral("Configure TCP Server from policy cfg-1")), qPrintable(out.text));
     QVERIFY2(out.text.contains(QStringLiteral("Configure REST Server from policy cfg-1")), qPrintable(out.text));
+    QVERIFY2(out.text.contains(QStringLiteral("Configure Message Broker from policy cfg-1")), qPrintable(out.text));
     QVERIFY2(out.text.endsWith(QStringLiteral("Script from policy cfg-1 processed")), qPrintable(out.text));
 
     auto *tcp = node().service<TcpServer>();
@@ -280,11 +280,10 @@ void TestPolicyCommands::configFromPolicyStartsServersAndRunsScript()
 
     QCOMPARE(node().dictionary().valueOr(QStringLiteral("cfg_ran")), QStringLiteral("yes"));
     QCOMPARE(node().dictionary().valueOr(QStringLiteral("cfg_quoted")), QStringLiteral("yes"));
-    // The broker listens where the policy says (on the policy's ip).
-    QVERIFY2(out.text.contains(QStringLiteral("Configure Message Broker from policy cfg-1")), qPrintable(out.text));
     auto *broker = node().service<MqttBroker>();
     QVERIFY(broker->isActive());
     QCOMPARE(broker->port(), brokerPort);
+    QVERIFY2(broker->details().endsWith(QStringLiteral("Threads Pool: 3")), qPrintable(broker->details()));
 
     // Another REST port restarts the REST server and leaves TCP alone.
     const quint16 otherPort = freePort();

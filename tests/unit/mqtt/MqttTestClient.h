@@ -39,6 +39,7 @@ public:
         c.username = std::move(user);
         c.password = std::move(password);
         c.keepAlive = keepAlive;
+        c.cleanStart = cleanStart;
         c.properties = std::move(properties);
         send(c);
         auto ack = expect(Mqtt::PacketType::ConnAck);
@@ -96,6 +97,7 @@ public:
 
     QTcpSocket &socket() { return m_socket; }
     MqttPacket connack;
+    bool cleanStart = true; // of the next connect()
 
 private:
     template<typename F>

@@ -266,6 +266,39 @@ private slots:
         QVERIFY(watcher.quiet(PacketType::Publish, 500));
     }
 
+    void willDelayV5()
+    {
+        MqttTestClient watcher;
+        QVERIFY(watcher.open(port()));
+        QCOMPARE(watcher.connect("watcher"), 0);
+        QVERIFY(watcher.subscribe("late/#", 0));
+        MqttProperties session;
+        session.addNumber(Property::SessionExpiryInterval, 60);
+        MqttWill will{"late/will", "gone for good", 0, false, {}};
+        will.properties.addNumber(Property::WillDelayInterval, 1);
+
+        // Back within the delay: no will.
+        {
+            MqttTestClient c(V5);
+            QVERIFY(c.open(port()));
+            QCOMPARE(c.connect("flaky", will, {}, {}, 60, session), 0);
+            c.socket().abort();
+        }
+        QTest::qWait(200);
+        MqttTestClient again(V5);
+        again.cleanStart = false;
+        QVERIFY(again.open(port()));
+        QCOMPARE(again.connect("flaky", will, {}, {}, 60, session), 0);
+        QVERIFY(watcher.quiet(PacketType::Publish, 2200));
+
+        // Not back: the will goes out after its delay, not at once.
+        again.socket().abort();
+        QVERIFY(watcher.quiet(PacketType::Publish, 700));
+        auto got = watcher.expect(PacketType::Publish, 3000);
+        QVERIFY(got);
+        QCOMPARE(got->payload, QByteArray("gone for good"));
+    }
+
     void authentication_data()
     {
         QTest::addColumn<int>("level");
@@ -353,6 +386,98 @@ private slots:
         auto d = first.expect(PacketType::Disconnect);
         QVERIFY(d && d->reasonCode == Reason::SessionTakenOver);
         QVERIFY(first.waitClosed());
+    }
+
+    void persistentSession311()
+    {
+        MqttTestClient pub;
+        QVERIFY(pub.open(port()));
+        QCOMPARE(pub.connect("pub"), 0);
+        {
+            MqttTestClient sub;
+            sub.cleanStart = false;
+            QVERIFY(sub.open(port()));
+            QCOMPARE(sub.connect("keeper"), 0);
+            QVERIFY(!sub.connack.sessionPresent);
+            QVERIFY(sub.subscribe("p/#", 1));
+            sub.send(MqttPacket::make(PacketType::Disconnect));
+            QVERIFY(sub.waitClosed());
+        }
+        QTRY_COMPARE(m_broker->storedSessionCount(), 1);
+        pub.publish("p/kept", "while away", 1, 5);
+        QVERIFY(pub.expect(PacketType::PubAck));
+        pub.publish("p/lost", "qos 0 is not kept");
+
+        MqttTestClient back;
+        back.cleanStart = false;
+        QVERIFY(back.open(port()));
+        QCOMPARE(back.connect("keeper"), 0);
+        QVERIFY(back.connack.sessionPresent);
+        auto queued = back.expect(PacketType::Publish);
+        QVERIFY(queued);
+        QCOMPARE(queued->payload, QByteArray("while away"));
+        QCOMPARE(queued->qos, quint8(1));
+        QVERIFY(back.quiet(PacketType::Publish));
+        // The subscription came back with the session.
+        pub.publish("p/live", "live");
+        QCOMPARE(back.expect(PacketType::Publish)->payload, QByteArray("live"));
+
+        // A clean start discards it.
+        back.socket().abort();
+        MqttTestClient fresh;
+        QVERIFY(fresh.open(port()));
+        QCOMPARE(fresh.connect("keeper"), 0);
+        QVERIFY(!fresh.connack.sessionPresent);
+        pub.publish("p/after", "nobody");
+        QVERIFY(fresh.quiet(PacketType::Publish));
+    }
+
+    void unacknowledgedResentOnResume()
+    {
+        MqttTestClient pub;
+        QVERIFY(pub.open(port()));
+        QCOMPARE(pub.connect("pub"), 0);
+        MqttTestClient sub;
+        sub.cleanStart = false;
+        QVERIFY(sub.open(port()));
+        QCOMPARE(sub.connect("forgetful"), 0);
+        QVERIFY(sub.subscribe("r/#", 1));
+        pub.publish("r/1", "ack me", 1, 9);
+        auto first = sub.expect(PacketType::Publish);
+        QVERIFY(first && !first->dup);
+        sub.socket().abort(); // gone without PUBACK
+        QTRY_COMPARE(m_broker->storedSessionCount(), 1);
+
+        MqttTestClient back;
+        back.cleanStart = false;
+        QVERIFY(back.open(port()));
+        QCOMPARE(back.connect("forgetful"), 0);
+        auto again = back.expect(PacketType::Publish);
+        QVERIFY(again);
+        QVERIFY(again->dup);
+        QCOMPARE(again->packetId, first->packetId);
+        QCOMPARE(again->payload, QByteArray("ack me"));
+    }
+
+    void sessionExpiryV5()
+    {
+        MqttTestClient sub(V5);
+        sub.cleanStart = false;
+        QVERIFY(sub.open(port()));
+        MqttProperties expiry;
+        expiry.addNumber(Property::SessionExpiryInterval, 1);
+        QCOMPARE(sub.connect("brief", {}, {}, {}, 60, expiry), 0);
+        QVERIFY(sub.subscribe("e/#", 1));
+        sub.send(MqttPacket::make(PacketType::Disconnect));
+        QVERIFY(sub.waitClosed());
+        QTRY_COMPARE(m_broker->storedSessionCount(), 1);
+        // Gone one second later (the sweep runs every second).
+        QTRY_COMPARE_WITH_TIMEOUT(m_broker->storedSessionCount(), 0, 3000);
+        MqttTestClient back(V5);
+        back.cleanStart = false;
+        QVERIFY(back.open(port()));
+        QCOMPARE(back.connect("brief"), 0);
+        QVERIFY(!back.connack.sessionPresent);
     }
 
     void monitoringCommands()

@@ -267,6 +267,8 @@ private slots:
         QTest::newRow("SUBSCRIBE no filter") << hex("82020001") << 4 << proto << "without a topic filter";
         QTest::newRow("SUBSCRIBE id 0") << hex("8206000000017400") << 4 << proto << "identifier 0";
         QTest::newRow("UNSUBSCRIBE no filter") << hex("a2020001") << 4 << proto << "without a topic filter";
+        // Found by fuzz_mqtt_packet_reader: 3.1.1 UNSUBACK has no reason codes to read.
+        QTest::newRow("UNSUBACK with codes in 3.1.1") << hex("b003000100") << 4 << bad << "trailing";
         QTest::newRow("DISCONNECT with a body in 3.1.1") << hex("e00100") << 4 << bad << "trailing";
         QTest::newRow("v5 SUBSCRIBE retain handling 3") << hex("820700010000017430") << 5 << proto << "retain handling";
         QTest::newRow("v5 SUBSCRIBE reserved bits") << hex("820700010000017440") << 5 << bad << "reserved bits";
