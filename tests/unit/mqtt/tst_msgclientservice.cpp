@@ -40,6 +40,24 @@ QList<QVariantList> rows(const TestNode &node, const QString &dbms, const QStrin
     return out;
 }
 
+// Stands for the node's own broker (another branch): only its `get processes` name and address.
+class FakeBroker final : public Service
+{
+public:
+    explicit FakeBroker(Node *node) : Service(QStringLiteral("fake broker"), node) {}
+    QString processName() const override { return QStringLiteral("MSG Broker"); }
+    Result<void> start(const Options &) override
+    {
+        setState(Running);
+        return {};
+    }
+    void stop() override { setState(Stopped); }
+    std::optional<ListenAddress> listenAddress() const override
+    {
+        return ListenAddress{QStringLiteral("10.0.0.9:32150"), QStringLiteral("127.0.0.1:32150"), QStringLiteral("0.0.0.0:32150")};
+    }
+};
+
 } // namespace
 
 class TestMsgClientService : public QObject
@@ -49,7 +67,23 @@ class TestMsgClientService : public QObject
 private Q_SLOTS:
     void localDeliveryBecomesRows();
     void restRouting();
+    void ownBrokerAddressMeansLocal();
 };
+
+void TestMsgClientService::ownBrokerAddressMeansLocal()
+{
+    TestNode node;
+    QVERIFY2(node.start(), qPrintable(node.startError()));
+    auto *broker = new FakeBroker(node.node());
+    node.node()->addService(broker);
+    QVERIFY(broker->start({}));
+    const CommandOutput run = node.execute(QStringLiteral("run msg client where broker = 127.0.0.1 and port = 32150 and topic = (name = t and dbms = d and table = x and column.n.int = 1)"));
+    QVERIFY2(run.ok(), qPrintable(run.detail));
+    auto *service = node.node()->service<MsgClientService>();
+    QCOMPARE(service->snapshots().value(0).connection, QStringLiteral("Connected to local Message Server"));
+    QCOMPARE(service->snapshots().value(0).config.brokerText(), QStringLiteral("local"));
+    QVERIFY(service->deliverLocal(QStringLiteral("t"), "{}"));
+}
 
 void TestMsgClientService::localDeliveryBecomesRows()
 {

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void countsMessagesAndFailures();
     void unknownTopicIsAnError();
     void connectionText();
+    void persistedTopicKeepsThePayload();
     void configValidation_data();
     void configValidation();
 };
@@ -120,6 +121,27 @@ void TestMsgSubscription::connectionText()
     QCOMPARE(external.snapshot().config.ipName(), QStringLiteral("broker_example_1883"));
     MsgSubscription local(2, config(QStringLiteral("local"), {topic}), {});
     QCOMPARE(local.snapshot().connection, QStringLiteral("Connected to local Message Server"));
+}
+
+void TestMsgSubscription::persistedTopicKeepsThePayload()
+{
+    QTemporaryDir prep;
+    Options o;
+    o.add(QStringLiteral("broker"), QStringLiteral("local"));
+    o.add(QStringLiteral("prep_dir"), prep.path());
+    o.add(QStringLiteral("topic"), QStringLiteral("name = raw/data and persist = true"));
+    Dictionary dictionary;
+    auto c = MsgClientConfig::fromOptions(o, dictionary);
+    QVERIFY(c.ok());
+    MsgSubscription s(1, c.value(), {});
+    QVERIFY(s.handle(QStringLiteral("raw/data"), "anything at all")->isEmpty());
+    QVERIFY(s.handle(QStringLiteral("raw/data"), R"({"a": 1})")->isEmpty());
+    QFile file(QDir(prep.path()).filePath(QStringLiteral("local.raw_data.log")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("anything at all\n{\"a\": 1}\n"));
+    QCOMPARE(s.snapshot().errors, 0);
+    const QString text = MsgClientReport::clients({s.snapshot()}, {});
+    QVERIFY2(text.contains(QStringLiteral("\r\n     raw/data|      0|*******|*******|")), qPrintable(text));
 }
 
 void TestMsgSubscription::configValidation_data()
