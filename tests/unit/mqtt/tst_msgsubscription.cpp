@@ -109,7 +109,7 @@ void TestMsgSubscription::unknownTopicIsAnError()
 void TestMsgSubscription::connectionText()
 {
     const QString topic = QStringLiteral("name = t and dbms = d and table = x and column.n.int = 1");
-    MsgSubscription external(1, config(QStringLiteral("broker.example"), {topic}), {});
+    MsgSubscription external(1, config(QStringLiteral("\"broker.example\""), {topic}), {}); // scripts keep quotes
     QCOMPARE(external.snapshot().connection, QStringLiteral("Not connected: MQTT_ERR_NO_CONN"));
     external.setConnection(0);
     QCOMPARE(external.snapshot().connection, QStringLiteral("Connected"));
