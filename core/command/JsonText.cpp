@@ -237,7 +237,9 @@ QString JsonText::quote(const QString &text)
     out += u'"';
     for (const QChar ch : text) {
         const char16_t unit = ch.unicode();
-        if (const qsizetype i = kEscapedChars.indexOf(ch); i >= 0) {
+        if (unit >= 0x20 && unit <= 0x7e && unit != u'"' && unit != u'\\') {
+            out += ch; // the common case first
+        } else if (const qsizetype i = kEscapedChars.indexOf(ch); i >= 0) {
             out += u'\\';
             out += kEscapeLetters.at(i);
         } else if (unit >= 0x20 && unit <= 0x7e) {

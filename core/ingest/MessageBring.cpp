@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ingest/MessageBring.h"
 
+#include "ingest/TopicMapping.h"
+
 namespace qlake {
 
 namespace {
@@ -15,24 +17,17 @@ bool isDigits(const QString &text)
     return true;
 }
 
-QString unquote(const QString &text)
-{
-    if (text.size() >= 2 && (text.front() == u'\'' || text.front() == u'"') && text.back() == text.front())
-        return text.mid(1, text.size() - 2);
-    return text;
-}
-
 } // namespace
 
 bool MessageBring::isBring(const QString &text)
 {
-    const QString t = unquote(text.trimmed());
+    const QString t = TopicMapping::unquote(text.trimmed());
     return t == u"bring" || t.startsWith(QLatin1String("bring "));
 }
 
 std::optional<MessageBring> MessageBring::parse(const QString &text)
 {
-    QString t = unquote(text.trimmed());
+    QString t = TopicMapping::unquote(text.trimmed());
     if (t == u"bring")
         return std::nullopt;
     if (t.startsWith(QLatin1String("bring ")))
@@ -75,7 +70,7 @@ std::optional<MessageBring::Item> MessageBring::parseWord(const QString &word)
                 return std::nullopt; // one list level only
             item.isList = true;
         } else {
-            Key key{unquote(name), isDigits(name)};
+            Key key{TopicMapping::unquote(name), isDigits(name)};
             (item.isList ? item.entryKeys : item.keys).append(key);
         }
         i = close + 1;

@@ -51,6 +51,7 @@ private:
     QString m_blobsDir;
     // Constant destination names, normalised once rather than per message.
     QString m_dbmsName, m_tableName;
+    QList<QByteArray> m_quotedNames; // of m_topic.columns, as JSON strings
 };
 
 } // namespace qlake

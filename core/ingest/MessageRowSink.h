@@ -21,7 +21,7 @@ class MessageRowSink
 public:
     explicit MessageRowSink(Node &node) : m_node(node) {}
 
-    // The owner calls flush() soon after (once per event loop turn); past kMaxPendingBytes
+    // The owner calls flush() soon after (a few milliseconds); past kMaxPendingBytes
     // add() flushes on the caller's thread.
     void add(const QList<MappedRow> &rows, const QString &bwatchDir);
     void flush();

@@ -14,13 +14,6 @@ Error mappingError(const QString &message)
     return Error{TopicMapping::kMappingError, message};
 }
 
-QString unquote(const QString &text)
-{
-    if (text.size() >= 2 && (text.front() == u'"' || text.front() == u'\'') && text.back() == text.front())
-        return text.mid(1, text.size() - 2);
-    return text;
-}
-
 bool isTrue(const QString &value)
 {
     return value.trimmed().compare(QLatin1String("true"), Qt::CaseInsensitive) == 0;
@@ -52,10 +45,17 @@ Result<TopicColumn> longColumn(const QString &name, const QString &value)
 
 } // namespace
 
+QString TopicMapping::unquote(const QString &text)
+{
+    if (text.size() >= 2 && (text.front() == u'"' || text.front() == u'\'') && text.back() == text.front())
+        return text.mid(1, text.size() - 2);
+    return text;
+}
+
 MappedSource MappedSource::from(const QString &text)
 {
     MappedSource s;
-    const QString t = unquote(text.trimmed());
+    const QString t = TopicMapping::unquote(text.trimmed());
     if (t == u"now" || t == u"now()") {
         s.kind = Kind::Now;
     } else if (MessageBring::isBring(t)) {
@@ -93,7 +93,7 @@ Result<QList<QPair<QString, QString>>> TopicMapping::keyValues(const QString &te
         qsizetype j = i + 2;
         QStringList value;
         while (j < w.size() && w[j] != u"and")
-            value.append(unquote(w[j++]));
+            value.append(TopicMapping::unquote(w[j++]));
         // The tokenizer makes '+' a word of its own: the MQTT wildcard in "a/+/b" is one name.
         QString joined;
         for (qsizetype k = 0; k < value.size(); ++k) {

@@ -61,6 +61,8 @@ struct TopicMapping
 
     // `k = v and k = (nested) and ...` into pairs, values unquoted and multi-word values joined.
     static Result<QList<QPair<QString, QString>>> keyValues(const QString &text);
+    // "x" or 'x' -> x: commands from scripts keep their quotes (commands.md §2 rule 7).
+    static QString unquote(const QString &text);
 
     static constexpr int kMappingError = 124; // "Error with info provided to MQTT"
 };

@@ -28,8 +28,9 @@ QString MsgClientConfig::ipName() const
 Result<MsgClientConfig> MsgClientConfig::fromOptions(const Options &o, const Dictionary &dictionary)
 {
     MsgClientConfig c;
+    const auto text = [&o](const char *key) { return TopicMapping::unquote(o.value(QString::fromLatin1(key)).trimmed()); };
     const auto fail = [](const QString &message) { return Result<MsgClientConfig>::fail(kMqttInfoError, message); };
-    const QString broker = o.value(QStringLiteral("broker")).trimmed();
+    const QString broker = text("broker");
     if (broker.compare(QLatin1String("local"), Qt::CaseInsensitive) == 0)
         c.broker = Broker::Local;
     else if (broker.compare(QLatin1String("rest"), Qt::CaseInsensitive) == 0)
@@ -40,16 +41,16 @@ Result<MsgClientConfig> MsgClientConfig::fromOptions(const Options &o, const Dic
     c.port = int(o.toInt(QStringLiteral("port"), 1883));
     if (c.port <= 0 || c.port > 65535)
         return fail(QStringLiteral("Wrong value for 'port': '%1'").arg(o.value(QStringLiteral("port"))));
-    c.user = o.value(QStringLiteral("user"));
-    c.password = o.value(QStringLiteral("password"));
+    c.user = text("user");
+    c.password = text("password");
     c.log = o.toBool(QStringLiteral("log"));
     c.logError = o.toBool(QStringLiteral("log_error"));
     c.onlyLog = o.toBool(QStringLiteral("only_log"));
-    c.userAgent = o.value(QStringLiteral("user-agent")).trimmed().toLower();
-    c.clientId = o.value(QStringLiteral("client_id"));
-    c.caFile = o.value(QStringLiteral("cafile"));
-    c.certFile = o.value(QStringLiteral("certfile"));
-    c.keyFile = o.value(QStringLiteral("keyfile"));
+    c.userAgent = text("user-agent").toLower();
+    c.clientId = text("client_id");
+    c.caFile = text("cafile");
+    c.certFile = text("certfile");
+    c.keyFile = text("keyfile");
     c.insecure = o.toBool(QStringLiteral("insecure"));
     if (c.broker == Broker::Rest && c.userAgent.isEmpty())
         return fail(QStringLiteral("Missing 'user-agent' value to determine REST calls to publish"));

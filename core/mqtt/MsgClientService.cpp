@@ -78,6 +78,17 @@ Result<int> MsgClientService::subscribe(const Options &options)
     auto config = MsgClientConfig::fromOptions(options, node()->dictionary());
     if (!config)
         return config.error();
+    // The node's own broker given by its address is subscribed to as `broker = local`: its
+    // messages are handed over in-process (services.md §6).
+    if (config->broker == MsgClientConfig::Broker::External) {
+        for (const Service *s : node()->services()) {
+            const auto address = s->processName() == u"MSG Broker" ? s->listenAddress() : std::nullopt;
+            if (address && (address->external == config->brokerText() || address->local == config->brokerText())) {
+                config.value().broker = MsgClientConfig::Broker::Local;
+                break;
+            }
+        }
+    }
     {
         QReadLocker lock(&m_lock);
         for (const auto &client : std::as_const(m_clients)) {

@@ -22,8 +22,8 @@ struct RestRequest;
 // external MQTT broker (a MosquittoConnection), to the node's own broker (`broker = local`,
 // fed by deliverLocal()) or to REST POSTs with `command: data` (`broker = rest`, fed by
 // routeRest()). Every message is mapped by its subscription on the thread it arrived on and
-// the rows go to MessageRowSink, which hands them to the streaming journal once per event
-// loop turn. Running while at least one subscription exists. Lives on the node's thread;
+// the rows go to MessageRowSink, which hands them to the streaming journal 10 ms after the
+// first of a batch. Running while at least one subscription exists. Lives on the node's thread;
 // deliverLocal() and routeRest() may be called from any thread.
 class MsgClientService final : public Service
 {
@@ -53,7 +53,7 @@ public:
     void routeRest(const RestRequest &request, const std::function<void(const RestResponse &)> &reply);
 
     QList<MsgSubscription::Snapshot> snapshots() const;
-    // Hands the rows gathered so far to the streaming journal (normally done once per loop turn).
+    // Hands the rows gathered so far to the streaming journal now (normally 10 ms after the first).
     void flushRows();
 
 signals:

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void countsMessagesAndFailures();
     void unknownTopicIsAnError();
     void connectionText();
+    void persistedTopicKeepsThePayload();
     void configValidation_data();
     void configValidation();
 };
@@ -108,7 +109,7 @@ void TestMsgSubscription::unknownTopicIsAnError()
 void TestMsgSubscription::connectionText()
 {
     const QString topic = QStringLiteral("name = t and dbms = d and table = x and column.n.int = 1");
-    MsgSubscription external(1, config(QStringLiteral("broker.example"), {topic}), {});
+    MsgSubscription external(1, config(QStringLiteral("\"broker.example\""), {topic}), {}); // scripts keep quotes
     QCOMPARE(external.snapshot().connection, QStringLiteral("Not connected: MQTT_ERR_NO_CONN"));
     external.setConnection(0);
     QCOMPARE(external.snapshot().connection, QStringLiteral("Connected"));
@@ -120,6 +121,27 @@ void TestMsgSubscription::connectionText()
     QCOMPARE(external.snapshot().config.ipName(), QStringLiteral("broker_example_1883"));
     MsgSubscription local(2, config(QStringLiteral("local"), {topic}), {});
     QCOMPARE(local.snapshot().connection, QStringLiteral("Connected to local Message Server"));
+}
+
+void TestMsgSubscription::persistedTopicKeepsThePayload()
+{
+    QTemporaryDir prep;
+    Options o;
+    o.add(QStringLiteral("broker"), QStringLiteral("local"));
+    o.add(QStringLiteral("prep_dir"), prep.path());
+    o.add(QStringLiteral("topic"), QStringLiteral("name = raw/data and persist = true"));
+    Dictionary dictionary;
+    auto c = MsgClientConfig::fromOptions(o, dictionary);
+    QVERIFY(c.ok());
+    MsgSubscription s(1, c.value(), {});
+    QVERIFY(s.handle(QStringLiteral("raw/data"), "anything at all")->isEmpty());
+    QVERIFY(s.handle(QStringLiteral("raw/data"), R"({"a": 1})")->isEmpty());
+    QFile file(QDir(prep.path()).filePath(QStringLiteral("local.raw_data.log")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("anything at all\n{\"a\": 1}\n"));
+    QCOMPARE(s.snapshot().errors, 0);
+    const QString text = MsgClientReport::clients({s.snapshot()}, {});
+    QVERIFY2(text.contains(QStringLiteral("\r\n     raw/data|      0|*******|*******|")), qPrintable(text));
 }
 
 void TestMsgSubscription::configValidation_data()
