@@ -11,17 +11,20 @@
 #include "OperatorView.h"
 #include "ProcessesView.h"
 #include "QueryView.h"
+#include "Theme.h"
 #include "models/NodeListModel.h"
 #include "models/PolicyTableModel.h"
 #include "models/ProcessTableModel.h"
 #include "node/Node.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QListView>
+#include <QMetaEnum>
 #include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -37,6 +40,7 @@ MainWindow::MainWindow(Node &node, GuiHost &host, QWidget *parent) : QMainWindow
     setWindowTitle(tr("Qlake Console — %1").arg(node.nodeName()));
     setWindowIcon(Icons::get(QStringLiteral("qlake")));
     resize(1200, 800);
+    m_theme = new Theme(this);
 
     m_local = new LocalNodeConnection(node, this);
     m_nodes = new NodeListModel(this);
@@ -134,6 +138,17 @@ void MainWindow::createActions()
     auto *dockToggle = findChild<QDockWidget *>(QStringLiteral("nodesDock"))->toggleViewAction();
     dockToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     view->addAction(dockToggle);
+    view->addSeparator();
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *group = new QActionGroup(this);
+    const QList<QPair<Theme::Mode, QString>> modes = {{Theme::Mode::System, tr("&System")}, {Theme::Mode::Light, tr("&Light")}, {Theme::Mode::Dark, tr("&Dark")}};
+    for (const auto &[mode, title] : modes) {
+        auto *a = themes->addAction(title, this, [this, mode = mode] { m_theme->setMode(mode); });
+        a->setObjectName(QStringLiteral("theme") + QString::fromLatin1(QMetaEnum::fromType<Theme::Mode>().valueToKey(int(mode))));
+        a->setCheckable(true);
+        a->setChecked(m_theme->mode() == mode);
+        group->addAction(a);
+    }
 
     QMenu *services = menuBar()->addMenu(tr("&Services"));
     auto *start = services->addAction(Icons::get(QStringLiteral("start")), tr("&Start Operator…"), this, [this] {

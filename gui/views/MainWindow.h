@@ -22,6 +22,7 @@ class OperatorView;
 class ProcessTableModel;
 class ProcessesView;
 class QueryView;
+class Theme;
 
 // The console window: the node list (the embedded node and the nodes attached by address) in
 // a dock, and the selected node's views in tabs: Processes, Operator, Logs, Console, Query,
@@ -52,6 +53,7 @@ public:
     ConsoleView *consoleView() const { return m_consoleView; }
     QueryView *queryView() const { return m_queryView; }
     NetworkView *networkView() const { return m_networkView; }
+    Theme *theme() const { return m_theme; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -79,6 +81,7 @@ private:
     QueryView *m_queryView = nullptr;
     NetworkView *m_networkView = nullptr;
     QAction *m_detachAction = nullptr;
+    Theme *m_theme = nullptr;
 };
 
 } // namespace qlake

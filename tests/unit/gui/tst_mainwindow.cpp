@@ -7,6 +7,7 @@
 #include "GuiTestSupport.h"
 #include "Screenshots.h"
 #include "LocalNodeConnection.h"
+#include "Theme.h"
 #include "models/JsonTableModel.h"
 #include "models/LogTableModel.h"
 #include "models/NodeListModel.h"
@@ -24,7 +25,9 @@
 #include "views/ProcessesView.h"
 #include "views/QueryView.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QChart>
 #include <QCompleter>
 #include <QDialogButtonBox>
 #include <QPushButton>
@@ -291,6 +294,27 @@ private Q_SLOTS:
         QCOMPARE(view->proxy()->rowCount(), 1);
         view->search()->clear();
         screenshot(m_window.get(), QStringLiteral("06-network"));
+    }
+
+    void darkTheme()
+    {
+        // View > Theme > Dark: every view redraws in the dark palette, and the choice stays.
+        auto *dark = m_window->findChild<QAction *>(QStringLiteral("themeDark"));
+        QVERIFY(dark);
+        dark->trigger();
+        QVERIFY(m_window->theme()->isDark());
+        QTRY_VERIFY(Theme::isDark(m_window->palette()));
+        QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("Dark"));
+        m_window->showTab(MainWindow::OperatorTab);
+        QTRY_COMPARE(m_window->operatorView()->chart()->theme(), QChart::ChartThemeDark);
+        screenshot(m_window.get(), QStringLiteral("08-dark-operator"));
+        m_window->showTab(MainWindow::NetworkTab);
+        screenshot(m_window.get(), QStringLiteral("08b-dark-network"));
+        m_window->showTab(MainWindow::ProcessesTab);
+        screenshot(m_window.get(), QStringLiteral("08c-dark-processes"));
+        m_window->findChild<QAction *>(QStringLiteral("themeSystem"))->trigger();
+        QVERIFY(!m_window->theme()->isDark());
+        activate();
     }
 
     void attachesASecondNodeProcess()
