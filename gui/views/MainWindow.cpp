@@ -11,6 +11,7 @@
 #include "OperatorView.h"
 #include "ProcessesView.h"
 #include "QueryView.h"
+#include "SubscriptionsView.h"
 #include "Theme.h"
 #include "models/NodeListModel.h"
 #include "models/PolicyTableModel.h"
@@ -53,6 +54,7 @@ MainWindow::MainWindow(Node &node, GuiHost &host, QWidget *parent) : QMainWindow
     m_consoleView = new ConsoleView(node.commands());
     m_queryView = new QueryView;
     m_networkView = new NetworkView;
+    m_subscriptionsView = new SubscriptionsView;
 
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("viewTabs"));
@@ -63,6 +65,7 @@ MainWindow::MainWindow(Node &node, GuiHost &host, QWidget *parent) : QMainWindow
     m_tabs->addTab(m_consoleView, Icons::get(QStringLiteral("console")), tr("&Console"));
     m_tabs->addTab(m_queryView, Icons::get(QStringLiteral("query")), tr("&Query"));
     m_tabs->addTab(m_networkView, Icons::get(QStringLiteral("network")), tr("&Network"));
+    m_tabs->addTab(m_subscriptionsView, Icons::get(QStringLiteral("subscriptions")), tr("Su&bscriptions"));
     setCentralWidget(m_tabs);
 
     m_nodeList = new QListView;
@@ -119,7 +122,7 @@ void MainWindow::createActions()
     toolbar->addAction(m_detachAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QStringList names = {tr("Processes"), tr("Operator"), tr("Logs"), tr("Console"), tr("Query"), tr("Network")};
+    const QStringList names = {tr("Processes"), tr("Operator"), tr("Logs"), tr("Console"), tr("Query"), tr("Network"), tr("Subscriptions")};
     for (int i = 0; i < names.size(); ++i) {
         auto *a = view->addAction(m_tabs->tabIcon(i), names[i], this, [this, i] { showTab(Tab(i)); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
@@ -204,6 +207,7 @@ void MainWindow::select(NodeConnection *connection)
     m_consoleView->setConnection(connection);
     m_queryView->setConnection(connection);
     m_networkView->setConnection(connection);
+    m_subscriptionsView->setConnection(connection);
     m_detachAction->setEnabled(!connection->isEmbedded());
     statusBar()->showMessage(tr("%1 (%2): %3").arg(connection->title(), connection->address(), connection->statusText()));
 }
@@ -221,6 +225,7 @@ void MainWindow::refreshCurrentTab()
     switch (Tab(m_tabs->currentIndex())) {
     case OperatorTab: m_operatorView->refresh(); break;
     case NetworkTab: m_networkView->refresh(); break;
+    case SubscriptionsTab: m_subscriptionsView->refresh(); break;
     case QueryTab: m_queryView->run(); break;
     default: break;
     }
