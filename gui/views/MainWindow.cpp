@@ -98,8 +98,8 @@ MainWindow::MainWindow(Node &node, GuiHost &host, QWidget *parent) : QMainWindow
     });
 
     createActions();
-    restoreSettings();
     select(m_local);
+    restoreSettings();
 }
 
 MainWindow::~MainWindow() = default;
@@ -255,6 +255,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
     settings.setValue(QStringLiteral("console/history"), m_consoleView->history());
+    settings.setValue(QStringLiteral("window/node"), m_current && !m_current->isEmbedded() ? m_current->address() : QString());
     // Passwords are not written to disk: a node with credentials is attached again by hand.
     settings.beginWriteArray(QStringLiteral("nodes"));
     for (int i = 0; i < m_remotes.size(); ++i) {
@@ -285,6 +286,11 @@ void MainWindow::restoreSettings()
         attach(e);
     }
     settings.endArray();
+    // The node that was selected last time, if it is one of them.
+    const QString selected = settings.value(QStringLiteral("window/node")).toString();
+    for (RemoteNodeConnection *r : std::as_const(m_remotes))
+        if (r->address() == selected)
+            select(r);
 }
 
 } // namespace qlake

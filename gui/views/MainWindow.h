@@ -28,7 +28,7 @@ class Theme;
 // The console window: the node list (the embedded node and the nodes attached by address) in
 // a dock, and the selected node's views in tabs: Processes, Operator, Logs, Console, Query,
 // Network, Subscriptions. Selecting a node points every view's model at its connection. The window state,
-// the attached nodes and the command history are kept in QSettings.
+// the attached nodes, the selected one and the command history are kept in QSettings.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT

@@ -363,6 +363,14 @@ private Q_SLOTS:
         QCOMPARE(settings.value(QStringLiteral("address")).toString(), QStringLiteral("127.0.0.1:%1").arg(port));
         settings.endArray();
         QVERIFY(!settings.value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
+        // So is the selected one: a new window opens on it.
+        QCOMPARE(settings.value(QStringLiteral("window/node")).toString(), QStringLiteral("127.0.0.1:%1").arg(port));
+        {
+            MainWindow next(*m_node->node(), m_host);
+            QCOMPARE(next.nodes()->rowCount(), 2);
+            QVERIFY(next.currentConnection() && !next.currentConnection()->isEmbedded());
+            QCOMPARE(next.currentConnection()->address(), QStringLiteral("127.0.0.1:%1").arg(port));
+        }
 
         // Back to the embedded node: the views follow it again.
         m_window->select(m_window->localConnection());
