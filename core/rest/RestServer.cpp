@@ -222,6 +222,8 @@ void RestServer::writeMetrics(MetricsWriter &out) const
     }
     out.family(QStringLiteral("qlake_events_clients"), MetricsWriter::Kind::Gauge, QStringLiteral("WebSocket clients of /events."));
     out.sample(QStringLiteral("qlake_events_clients"), {}, m_feed ? m_feed->clientCount() : 0);
+    out.family(QStringLiteral("qlake_events_messages_total"), MetricsWriter::Kind::Counter, QStringLiteral("Messages (snapshots and log entries) sent to /events clients."));
+    out.sample(QStringLiteral("qlake_events_messages_total"), {}, m_feed ? double(m_feed->messagesSent()) : 0);
 }
 
 QString RestServer::serverInfoText() const

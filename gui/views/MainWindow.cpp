@@ -11,17 +11,21 @@
 #include "OperatorView.h"
 #include "ProcessesView.h"
 #include "QueryView.h"
+#include "SubscriptionsView.h"
+#include "Theme.h"
 #include "models/NodeListModel.h"
 #include "models/PolicyTableModel.h"
 #include "models/ProcessTableModel.h"
 #include "node/Node.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QListView>
+#include <QMetaEnum>
 #include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -37,6 +41,7 @@ MainWindow::MainWindow(Node &node, GuiHost &host, QWidget *parent) : QMainWindow
     setWindowTitle(tr("Qlake Console — %1").arg(node.nodeName()));
     setWindowIcon(Icons::get(QStringLiteral("qlake")));
     resize(1200, 800);
+    m_theme = new Theme(this);
 
     m_local = new LocalNodeConnection(node, this);
     m_nodes = new NodeListModel(this);
@@ -49,6 +54,7 @@ MainWindow::MainWindow(Node &node, GuiHost &host, QWidget *parent) : QMainWindow
     m_consoleView = new ConsoleView(node.commands());
     m_queryView = new QueryView;
     m_networkView = new NetworkView;
+    m_subscriptionsView = new SubscriptionsView;
 
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("viewTabs"));
@@ -59,6 +65,7 @@ MainWindow::MainWindow(Node &node, GuiHost &host, QWidget *parent) : QMainWindow
     m_tabs->addTab(m_consoleView, Icons::get(QStringLiteral("console")), tr("&Console"));
     m_tabs->addTab(m_queryView, Icons::get(QStringLiteral("query")), tr("&Query"));
     m_tabs->addTab(m_networkView, Icons::get(QStringLiteral("network")), tr("&Network"));
+    m_tabs->addTab(m_subscriptionsView, Icons::get(QStringLiteral("subscriptions")), tr("Su&bscriptions"));
     setCentralWidget(m_tabs);
 
     m_nodeList = new QListView;
@@ -91,8 +98,8 @@ MainWindow::MainWindow(Node &node, GuiHost &host, QWidget *parent) : QMainWindow
     });
 
     createActions();
-    restoreSettings();
     select(m_local);
+    restoreSettings();
 }
 
 MainWindow::~MainWindow() = default;
@@ -115,7 +122,7 @@ void MainWindow::createActions()
     toolbar->addAction(m_detachAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QStringList names = {tr("Processes"), tr("Operator"), tr("Logs"), tr("Console"), tr("Query"), tr("Network")};
+    const QStringList names = {tr("Processes"), tr("Operator"), tr("Logs"), tr("Console"), tr("Query"), tr("Network"), tr("Subscriptions")};
     for (int i = 0; i < names.size(); ++i) {
         auto *a = view->addAction(m_tabs->tabIcon(i), names[i], this, [this, i] { showTab(Tab(i)); });
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
@@ -134,6 +141,17 @@ void MainWindow::createActions()
     auto *dockToggle = findChild<QDockWidget *>(QStringLiteral("nodesDock"))->toggleViewAction();
     dockToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     view->addAction(dockToggle);
+    view->addSeparator();
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *group = new QActionGroup(this);
+    const QList<QPair<Theme::Mode, QString>> modes = {{Theme::Mode::System, tr("&System")}, {Theme::Mode::Light, tr("&Light")}, {Theme::Mode::Dark, tr("&Dark")}};
+    for (const auto &[mode, title] : modes) {
+        auto *a = themes->addAction(title, this, [this, mode = mode] { m_theme->setMode(mode); });
+        a->setObjectName(QStringLiteral("theme") + QString::fromLatin1(QMetaEnum::fromType<Theme::Mode>().valueToKey(int(mode))));
+        a->setCheckable(true);
+        a->setChecked(m_theme->mode() == mode);
+        group->addAction(a);
+    }
 
     QMenu *services = menuBar()->addMenu(tr("&Services"));
     auto *start = services->addAction(Icons::get(QStringLiteral("start")), tr("&Start Operator…"), this, [this] {
@@ -189,6 +207,7 @@ void MainWindow::select(NodeConnection *connection)
     m_consoleView->setConnection(connection);
     m_queryView->setConnection(connection);
     m_networkView->setConnection(connection);
+    m_subscriptionsView->setConnection(connection);
     m_detachAction->setEnabled(!connection->isEmbedded());
     statusBar()->showMessage(tr("%1 (%2): %3").arg(connection->title(), connection->address(), connection->statusText()));
 }
@@ -206,6 +225,7 @@ void MainWindow::refreshCurrentTab()
     switch (Tab(m_tabs->currentIndex())) {
     case OperatorTab: m_operatorView->refresh(); break;
     case NetworkTab: m_networkView->refresh(); break;
+    case SubscriptionsTab: m_subscriptionsView->refresh(); break;
     case QueryTab: m_queryView->run(); break;
     default: break;
     }
@@ -235,6 +255,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
     settings.setValue(QStringLiteral("console/history"), m_consoleView->history());
+    settings.setValue(QStringLiteral("window/node"), m_current && !m_current->isEmbedded() ? m_current->address() : QString());
     // Passwords are not written to disk: a node with credentials is attached again by hand.
     settings.beginWriteArray(QStringLiteral("nodes"));
     for (int i = 0; i < m_remotes.size(); ++i) {
@@ -265,6 +286,11 @@ void MainWindow::restoreSettings()
         attach(e);
     }
     settings.endArray();
+    // The node that was selected last time, if it is one of them.
+    const QString selected = settings.value(QStringLiteral("window/node")).toString();
+    for (RemoteNodeConnection *r : std::as_const(m_remotes))
+        if (r->address() == selected)
+            select(r);
 }
 
 } // namespace qlake

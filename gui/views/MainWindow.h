@@ -22,17 +22,19 @@ class OperatorView;
 class ProcessTableModel;
 class ProcessesView;
 class QueryView;
+class SubscriptionsView;
+class Theme;
 
 // The console window: the node list (the embedded node and the nodes attached by address) in
 // a dock, and the selected node's views in tabs: Processes, Operator, Logs, Console, Query,
-// Network. Selecting a node points every view's model at its connection. The window state,
-// the attached nodes and the command history are kept in QSettings.
+// Network, Subscriptions. Selecting a node points every view's model at its connection. The window state,
+// the attached nodes, the selected one and the command history are kept in QSettings.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    enum Tab { ProcessesTab, OperatorTab, LogsTab, ConsoleTab, QueryTab, NetworkTab };
+    enum Tab { ProcessesTab, OperatorTab, LogsTab, ConsoleTab, QueryTab, NetworkTab, SubscriptionsTab };
 
     MainWindow(Node &node, GuiHost &host, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -52,6 +54,8 @@ public:
     ConsoleView *consoleView() const { return m_consoleView; }
     QueryView *queryView() const { return m_queryView; }
     NetworkView *networkView() const { return m_networkView; }
+    SubscriptionsView *subscriptionsView() const { return m_subscriptionsView; }
+    Theme *theme() const { return m_theme; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -78,7 +82,9 @@ private:
     ConsoleView *m_consoleView = nullptr;
     QueryView *m_queryView = nullptr;
     NetworkView *m_networkView = nullptr;
+    SubscriptionsView *m_subscriptionsView = nullptr;
     QAction *m_detachAction = nullptr;
+    Theme *m_theme = nullptr;
 };
 
 } // namespace qlake

@@ -2,6 +2,7 @@
 #include "NetworkView.h"
 
 #include "Icons.h"
+#include "Theme.h"
 #include "NodeConnection.h"
 #include "models/PolicyTableModel.h"
 #include "views/PolicyFormDialog.h"
@@ -168,6 +169,9 @@ void NetworkView::drawTopology()
     // The selected node is NAME@IP:PORT; its policy is the one with that address.
     const QString self = m_connection ? m_connection->title().section(u'@', 1) : QString();
     constexpr double kWidth = 170, kHeight = 54, kGapX = 30, kGapY = 90;
+    // Boxes are a pale tint of their role's colour, a deep one on a dark palette.
+    const int fillLightness = Theme::isDark(palette()) ? 48 : 232;
+    const QBrush textBrush = palette().color(QPalette::Text);
     QHash<QString, QPointF> anchors; // id -> centre
     const auto placeRow = [&](const QList<PolicyTableModel::Policy> &row, int level) {
         const double total = row.size() * kWidth + std::max<qsizetype>(0, row.size() - 1) * kGapX;
@@ -175,11 +179,12 @@ void NetworkView::drawTopology()
             const PolicyTableModel::Policy &p = row[i];
             const QRectF box(-total / 2 + i * (kWidth + kGapX), level * (kHeight + kGapY), kWidth, kHeight);
             const QColor color = roleColor(p.type);
-            auto *rect = m_scene->addRect(box, QPen(color, p.address() == self && !self.isEmpty() ? 3.5 : 1.5), QBrush(QColor::fromHsl(color.hslHue(), color.hslSaturation() / 2, 232)));
+            auto *rect = m_scene->addRect(box, QPen(color, p.address() == self && !self.isEmpty() ? 3.5 : 1.5), QBrush(QColor::fromHsl(color.hslHue(), color.hslSaturation() / 2, fillLightness)));
             rect->setZValue(1);
             rect->setToolTip(p.json);
             auto *label = m_scene->addSimpleText(QStringLiteral("%1: %2\n%3%4").arg(p.type, p.name.isEmpty() ? p.id.left(8) : p.name, p.address(),
                                                                                    p.cluster.isEmpty() ? QString() : QStringLiteral("\ncluster ") + p.cluster.left(8)));
+            label->setBrush(textBrush);
             label->setZValue(2);
             label->setPos(box.left() + 8, box.top() + 6);
             if (p.address() == self && !self.isEmpty()) {
@@ -204,7 +209,7 @@ void NetworkView::drawTopology()
             for (const auto &o : std::as_const(operators))
                 m_scene->addLine(QLineF(anchors.value(q.id), anchors.value(o.id)), queryPen);
     if (anchors.isEmpty())
-        m_scene->addSimpleText(tr("No master, query, publisher or operator policies"));
+        m_scene->addSimpleText(tr("No master, query, publisher or operator policies"))->setBrush(textBrush);
     m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-20, -20, 20, 20));
     fitTopology();
 }
@@ -220,6 +225,13 @@ void NetworkView::fitTopology()
     const double scale = std::min({1.0, room.width() / scene.width(), room.height() / scene.height()});
     m_view->scale(scale, scale);
     m_view->centerOn(scene.center());
+}
+
+void NetworkView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        drawTopology();
 }
 
 void NetworkView::resizeEvent(QResizeEvent *event)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "OperatorView.h"
 
+#include "Theme.h"
+
 #include "models/OperatorTableModel.h"
 #include "models/RateSeries.h"
 #include "models/RejectTableModel.h"
@@ -103,7 +105,15 @@ OperatorView::OperatorView(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(splitter, 1);
+    Theme::styleChart(m_chart, palette());
     redrawChart();
+}
+
+void OperatorView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        Theme::styleChart(m_chart, palette());
 }
 
 void OperatorView::setConnection(NodeConnection *connection)

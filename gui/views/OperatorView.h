@@ -33,6 +33,10 @@ public:
     OperatorTableModel *tables() const { return m_tables; }
     RejectTableModel *rejects() const { return m_rejects; }
     RateSeries *rate() const { return m_rate; }
+    QChart *chart() const { return m_chart; }
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     void redrawChart();

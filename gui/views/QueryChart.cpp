@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "QueryChart.h"
 
+#include "Theme.h"
 #include "models/JsonTableModel.h"
 
 #include <QChart>
@@ -41,6 +42,14 @@ QueryChart::QueryChart(QWidget *parent) : QChartView(new QChart, parent)
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(180);
     chart()->setMargins(QMargins(4, 4, 4, 4));
+    Theme::styleChart(chart(), palette());
+}
+
+void QueryChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        Theme::styleChart(chart(), palette());
 }
 
 bool QueryChart::plot(const JsonTableModel &model)
@@ -110,6 +119,7 @@ bool QueryChart::plot(const JsonTableModel &model)
     c->legend()->setVisible(order.size() > 1);
     c->setTitle(tr("%1 over %2 (UTC)").arg(numeric.size() == 1 ? model.headerData(numeric.first(), Qt::Horizontal).toString() : tr("values"),
                                           model.headerData(time, Qt::Horizontal).toString()));
+    Theme::styleChart(c, palette()); // the new axes too
     return true;
 }
 

@@ -24,6 +24,9 @@ public:
 
     static constexpr int kMaxSeries = 12;
     static constexpr int kMaxGroups = 8;
+
+protected:
+    void changeEvent(QEvent *event) override;
 };
 
 } // namespace qlake

@@ -7,6 +7,7 @@
 #include "GuiTestSupport.h"
 #include "Screenshots.h"
 #include "LocalNodeConnection.h"
+#include "Theme.h"
 #include "models/JsonTableModel.h"
 #include "models/LogTableModel.h"
 #include "models/NodeListModel.h"
@@ -24,7 +25,9 @@
 #include "views/ProcessesView.h"
 #include "views/QueryView.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QChart>
 #include <QCompleter>
 #include <QDialogButtonBox>
 #include <QPushButton>
@@ -293,6 +296,27 @@ private Q_SLOTS:
         screenshot(m_window.get(), QStringLiteral("06-network"));
     }
 
+    void darkTheme()
+    {
+        // View > Theme > Dark: every view redraws in the dark palette, and the choice stays.
+        auto *dark = m_window->findChild<QAction *>(QStringLiteral("themeDark"));
+        QVERIFY(dark);
+        dark->trigger();
+        QVERIFY(m_window->theme()->isDark());
+        QTRY_VERIFY(Theme::isDark(m_window->palette()));
+        QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("Dark"));
+        m_window->showTab(MainWindow::OperatorTab);
+        QTRY_COMPARE(m_window->operatorView()->chart()->theme(), QChart::ChartThemeDark);
+        screenshot(m_window.get(), QStringLiteral("08-dark-operator"));
+        m_window->showTab(MainWindow::NetworkTab);
+        screenshot(m_window.get(), QStringLiteral("08b-dark-network"));
+        m_window->showTab(MainWindow::ProcessesTab);
+        screenshot(m_window.get(), QStringLiteral("08c-dark-processes"));
+        m_window->findChild<QAction *>(QStringLiteral("themeSystem"))->trigger();
+        QVERIFY(!m_window->theme()->isDark());
+        activate();
+    }
+
     void attachesASecondNodeProcess()
     {
         const QString binary = QDir(qEnvironmentVariable("QLAKE_BIN_DIR", QStringLiteral(QLAKE_DEFAULT_BIN_DIR))).filePath(QStringLiteral("qlake-node"));
@@ -339,6 +363,14 @@ private Q_SLOTS:
         QCOMPARE(settings.value(QStringLiteral("address")).toString(), QStringLiteral("127.0.0.1:%1").arg(port));
         settings.endArray();
         QVERIFY(!settings.value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
+        // So is the selected one: a new window opens on it.
+        QCOMPARE(settings.value(QStringLiteral("window/node")).toString(), QStringLiteral("127.0.0.1:%1").arg(port));
+        {
+            MainWindow next(*m_node->node(), m_host);
+            QCOMPARE(next.nodes()->rowCount(), 2);
+            QVERIFY(next.currentConnection() && !next.currentConnection()->isEmbedded());
+            QCOMPARE(next.currentConnection()->address(), QStringLiteral("127.0.0.1:%1").arg(port));
+        }
 
         // Back to the embedded node: the views follow it again.
         m_window->select(m_window->localConnection());

@@ -273,6 +273,7 @@ private Q_SLOTS:
         // The earlier scrapes were counted by caller product and method.
         QVERIFY(metrics.find(QStringLiteral("qlake_rest_calls_total"), {{QStringLiteral("caller"), QStringLiteral("prometheus")}, {QStringLiteral("method"), QStringLiteral("GET")}}).value(0).value >= 1);
         QCOMPARE(metrics.find(QStringLiteral("qlake_events_clients")).value(0).value, 1.0);
+        QVERIFY(metrics.find(QStringLiteral("qlake_events_messages_total")).value(0).value >= 1); // its first snapshot
         QCOMPARE(metrics.find(QStringLiteral("qlake_operator_errors_total")).value(0).value, 0.0);
     }
 
