@@ -194,6 +194,8 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         return CommandOutput::failure(request.error());
     if (!request->isSelect())
         return failure(Error{kNotSupported, QStringLiteral("Only SELECT statements are sent to operators, not '%1'").arg(request->verb())});
+    if (!request->extend.isEmpty() || !request->include.isEmpty() || !request->outputTable.isEmpty())
+        return failure(Error{ErrorCode::CommandStructure, QStringLiteral("'extend', 'include' and 'table' are not supported in network queries yet")});
     auto statement = SelectStatement::parse(request->sql);
     if (!statement)
         return failure(statement.error());

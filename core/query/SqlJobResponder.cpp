@@ -26,15 +26,19 @@ const QByteArray kJobReply = QByteArrayLiteral("job reply");
 
 Result<QList<QByteArray>> SqlJobResponder::execute(Node &node, const QStringList &words)
 {
-    auto parsed = SqlRequest::parse(words.mid(1));
+    QStringList request = words.mid(1);
+    // EdgeLake's leading query of period() reads "sql DBMS text select max(...) ..." (research §2.4).
+    if (request.value(1) == u"text")
+        request.removeAt(1);
+    auto parsed = SqlRequest::parse(request);
     if (!parsed)
         return parsed.error();
-    SqlRequest request = std::move(parsed).value();
-    if (!request.isSelect())
-        return Error{kNotSupported, QStringLiteral("A query from a peer must be a SELECT, not '%1'").arg(request.verb())};
+    SqlRequest sql = std::move(parsed).value();
+    if (!sql.isSelect())
+        return Error{kNotSupported, QStringLiteral("A query from a peer must be a SELECT, not '%1'").arg(sql.verb())};
     // The query node presents times and applies casts; rows travel in UTC.
-    request.timezone = QStringLiteral("utc");
-    LocalQuery query(node, request);
+    sql.timezone = QStringLiteral("utc");
+    LocalQuery query(node, sql);
     query.setForPeer(true);
     if (auto prepared = query.prepare(); !prepared)
         return prepared.error();

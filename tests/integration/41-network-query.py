@@ -10,7 +10,9 @@ answers with the rest and the `Reply errors:` table; without subset, a clear err
 import json
 import math
 import os
+import socket
 import sys
+import threading
 import time
 import unittest
 
@@ -59,6 +61,32 @@ def same_value(a, b):
     if isinstance(a, float) or isinstance(b, float):
         return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
     return a == b
+
+
+class SilentPeer(threading.Thread):
+    """A peer that takes every message and never answers."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.messages = 0
+
+    def run(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                while conn.recv(65536):
+                    pass
+            self.messages += 1
+
+    def close(self):
+        self.sock.close()
 
 
 class NetworkQueryTest(NodeTestCase):
@@ -199,6 +227,47 @@ class NetworkQueryTest(NodeTestCase):
         self.assertNotEqual(json.loads(r.body).get("err_code", 0), 0, r)
         expected = self.rows(self.peers["op1"].get('sql netq format = json and stat = false "select count(*) from readings"'))
         self.assertEqual(expected, [{"count(*)": ROWS // 2}])
+
+    def test_silent_operator(self):
+        """An operator that never answers: a timeout error (26) after the timeout, or with
+        subset the others' rows and a `No reply` row in the error table."""
+        peer = SilentPeer()
+        peer.start()
+        self.addCleanup(peer.close)
+        query = self.peers["query"]
+        sql = 'sql netq format = json and stat = false "select count(*) from readings"'
+        start = time.monotonic()
+        r = query.post("run client (%s, 127.0.0.1:%d, timeout = 2) %s" % (self.addr["op1"], peer.port, sql), timeout=30)
+        elapsed = time.monotonic() - start
+        self.assertTrue(1.5 < elapsed < 8, elapsed)
+        error = json.loads(r.body)
+        self.assertEqual(error["err_code"], 26, r.body)
+        self.assertIn("127.0.0.1:%d" % peer.port, error["local_msg"])
+        r = query.post("run client (%s, 127.0.0.1:%d, timeout = 2, subset = true) %s" % (self.addr["op1"], peer.port, sql), timeout=30)
+        body, _, errors = r.body.partition("Reply errors:")
+        self.assertEqual(json.loads(body)["Query"], [{"count(*)": ROWS // 2}])
+        self.assertIn(str(peer.port), errors)
+        self.assertIn("No reply", errors)
+        self.assertEqual(peer.messages, 2)
+
+    def test_operator_error(self):
+        """An operator that fails the query (op2 has no netall): its code and text reach the
+        caller; with subset the rows of the others come with the error table."""
+        query = self.peers["query"]
+        policy = self.table_policy()
+        policy["table"]["dbms"] = "netall"
+        if "netall" not in query.get("blockchain get table where dbms = netall").body:
+            self.assertEqual(query.post("blockchain add %s" % json.dumps(policy)).status, 200)
+        sql = 'sql netall format = json and stat = false "select count(*) from readings"'
+        r = query.post("run client (%s) %s" % (self.addr["op2"], sql), timeout=30)
+        error = json.loads(r.body)
+        self.assertEqual(error["err_code"], 45, r.body)
+        self.assertIn("From operator at: %s" % self.addr["op2"], error["local_msg"])
+        r = query.post("run client (%s, %s, subset = true) %s" % (self.addr["op1"], self.addr["op2"], sql), timeout=30)
+        body, _, errors = r.body.partition("Reply errors:")
+        self.assertEqual(json.loads(body)["Query"], [{"count(*)": ROWS}])
+        self.assertIn(str(self.tcp["op2"]), errors)
+        self.assertIn("45", errors)
 
     def test_zz_operator_down(self):
         """Runs last (it kills the second operator)."""
