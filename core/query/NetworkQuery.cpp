@@ -20,6 +20,8 @@
 
 #include <QElapsedTimer>
 
+#include <optional>
+
 namespace qlake {
 
 namespace {
@@ -46,10 +48,11 @@ struct Exchange
     quint32 id = 0;
 };
 
-CommandOutput failure(const Error &error)
+CommandOutput failure(const Error &error, const QString &operatorMessage = {})
 {
     CommandOutput out = CommandOutput::failure(error.code, error.message);
     out.errorAsReply = true; // REST: 200 and the error JSON, as EdgeLake answers a failing query
+    out.operatorMessage = operatorMessage;
     return out;
 }
 
@@ -103,16 +106,24 @@ Result<Exchange> exchange(Node &node, const QStringList &targets, const QByteArr
         m.rows = r.rows;
         ex.members.append(m);
     }
-    if (!options.subset) {
-        for (const Member &m : std::as_const(ex.members)) {
-            if (m.code == kNoReply)
-                return Error{ErrorCode::Timeout, QStringLiteral("No reply within %1 seconds from operator at: %2").arg(options.timeoutSeconds).arg(m.address)};
-            if (!m.ok())
-                return Error{m.code, QStringLiteral("From operator at: %1, relating job[%2] ID: %3, received error %4")
-                                         .arg(m.address).arg(ex.location).arg(ex.id).arg(m.message)};
-        }
-    }
     return ex;
+}
+
+// Without subset, the first member that failed ends the query (research §3.5, §4.2): a
+// timeout (26), or the operator's error with EdgeLake's "From operator at: ..." message, shown
+// over REST as operaor_msg (sic) next to the operator's own text.
+std::optional<CommandOutput> memberFailure(const Exchange &ex, const NetworkQuery::Options &options)
+{
+    if (options.subset)
+        return std::nullopt;
+    for (const Member &m : ex.members) {
+        if (m.code == kNoReply)
+            return failure(Error{ErrorCode::Timeout, QStringLiteral("No reply within %1 seconds from operator at: %2").arg(options.timeoutSeconds).arg(m.address)});
+        if (!m.ok())
+            return failure(Error{m.code, m.message}, QStringLiteral("From operator at: %1, relating job[%2] ID: %3, received error %4: %5")
+                                                         .arg(m.address).arg(ex.location).arg(ex.id).arg(m.code).arg(m.message));
+    }
+    return std::nullopt;
 }
 
 Result<void> mergeAll(QueryMerge &merge, const Exchange &ex)
@@ -226,6 +237,8 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         auto ex = exchange(node, targets, wireCommand(dbms, {}, leadPlan->remoteQuery()), options);
         if (!ex)
             return failure(ex.error());
+        if (auto failed = memberFailure(ex.value(), options))
+            return *failed;
         QueryMerge merge(leadPlan.value(), QStringLiteral("query_%1").arg(ex->location));
         QVariant latest;
         if (auto merged = mergeAll(merge, ex.value()); !merged)
@@ -242,6 +255,8 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         if (!sent)
             return failure(sent.error());
         ex = std::move(sent).value();
+        if (auto failed = memberFailure(ex, options))
+            return *failed;
     } else {
         for (const QString &t : targets)
             ex.members.append(Member{t});

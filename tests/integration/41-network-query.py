@@ -262,7 +262,7 @@ class NetworkQueryTest(NodeTestCase):
         r = query.post("run client (%s) %s" % (self.addr["op2"], sql), timeout=30)
         error = json.loads(r.body)
         self.assertEqual(error["err_code"], 45, r.body)
-        self.assertIn("From operator at: %s" % self.addr["op2"], error["local_msg"])
+        self.assertIn("From operator at: %s" % self.addr["op2"], error["operaor_msg"])  # EdgeLake's key
         r = query.post("run client (%s, %s, subset = true) %s" % (self.addr["op1"], self.addr["op2"], sql), timeout=30)
         body, _, errors = r.body.partition("Reply errors:")
         self.assertEqual(json.loads(body)["Query"], [{"count(*)": ROWS}])
