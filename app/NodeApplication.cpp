@@ -26,6 +26,7 @@
 #include "node/NodeHost.h"
 #include "query/QueryPool.h"
 #include "query/SqlCommands.h"
+#include "query/SqlJobResponder.h"
 #include "rest/RestCommands.h"
 #include "rest/RestServer.h"
 #include "scheduler/SchedulerCommands.h"
@@ -161,6 +162,7 @@ void NodeApplication::wire(Node &node)
         if (auto written = receiver->receive(message); !written)
             node.logError(QStringLiteral("file write from %1 failed: %2").arg(message.replyIp(), written.error().message));
     });
+    tcp->setSqlHandler([responder = std::make_shared<SqlJobResponder>(node)](const PeerMessage &message) { responder->handle(message); });
     auto *rest = new RestServer(&node);
     node.addService(rest);
     // Added after the REST server so it stops first (services stop in reverse order) and

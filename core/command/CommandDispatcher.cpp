@@ -62,6 +62,7 @@ CommandOutput CommandDispatcher::execute(const QString &line, CommandSource sour
         combined.code = out.code;
         combined.detail = out.detail;
         combined.errorAsReply = out.errorAsReply;
+        combined.operatorMessage = out.operatorMessage;
         if (out.then) {
             combined.then = combined.then ? [first = combined.then, second = out.then] { first(); second(); } : out.then;
         }

@@ -23,6 +23,9 @@ struct CommandOutput
     // Work to do once the caller has delivered this output: `exit node` and `exit rest` must
     // not stop the service that is about to answer them. Node::finish() runs it.
     std::function<void()> then;
+    // A network query's failure reported by an operator: "From operator at: IP:PORT, ...".
+    // REST shows it as EdgeLake does, under the key "operaor_msg" (sic).
+    QString operatorMessage;
 
     bool ok() const { return code == ErrorCode::Success || code >= 1000; }
 

@@ -2,6 +2,7 @@
 #include "PeerCommands.h"
 
 #include "RunClient.h"
+#include "query/NetworkQuery.h"
 #include "TcpServer.h"
 #include "command/CommandDispatcher.h"
 #include "command/CommandRegistry.h"
@@ -84,6 +85,11 @@ void PeerCommands::registerCommands(CommandRegistry &r)
         auto command = ctx.node.dispatcher().resolveWords(ctx.words.mid(3));
         if (!command)
             return CommandOutput::failure(command.error().code, command.error().message);
+        // A query goes to the operators as a network query: rows merged into one answer.
+        if (command->value(0) == u"sql") {
+            const NetworkQuery::Options options{destinations->addresses, destinations->subset, destinations->timeoutSeconds};
+            return NetworkQuery::run(ctx.node, command.value(), options, ctx.source);
+        }
         return RunClient::run(ctx.node, destinations.value(), command.value());
     };
     r.add(s);

@@ -47,23 +47,26 @@ void PeerJob::deliver(const QString &from, int receiver, const QString &text, bo
     m_changed.wakeAll();
 }
 
-void PeerJob::appendRows(const QString &from, int receiver, const QList<QByteArray> &rows, bool last, int code)
+void PeerJob::appendRows(int receiver, int partitionsUsed, const QList<QByteArray> &rows, int code, const QString &errorText)
 {
     QMutexLocker lock(&m_mutex);
-    const int i = indexFor(from, receiver);
-    if (i < 0)
-        return;
-    Reply &r = m_replies[i];
-    for (const QByteArray &row : rows) {
-        r.text += QString::fromUtf8(row);
-        r.text += u'\n';
-    }
-    if (last || code) {
-        r.received = true;
-        r.code = code;
-        r.failed = code != 0;
+    ++m_activity;
+    if (receiver < 0 || receiver >= m_replies.size() || m_replies[receiver].received) {
         m_changed.wakeAll();
+        return;
     }
+    Reply &r = m_replies[receiver];
+    r.rows += rows;
+    r.partitionsUsed = std::max(1, partitionsUsed);
+    ++r.partitionsDone;
+    if (code && code != 1006) { // 1006: Empty Data Set, a complete reply
+        r.failed = true;
+        r.code = code;
+        r.text = errorText;
+    }
+    if (r.failed || r.partitionsDone >= r.partitionsUsed)
+        r.received = true;
+    m_changed.wakeAll();
 }
 
 void PeerJob::markFailed(int index, const QString &reason)
@@ -74,20 +77,41 @@ void PeerJob::markFailed(int index, const QString &reason)
     m_replies[index].received = true;
     m_replies[index].failed = true;
     m_replies[index].text = reason;
+    ++m_activity;
     m_changed.wakeAll();
+}
+
+bool PeerJob::allReceived() const
+{
+    return std::all_of(m_replies.begin(), m_replies.end(), [](const Reply &r) { return r.received; });
 }
 
 bool PeerJob::waitAll(QDeadlineTimer deadline)
 {
     QMutexLocker lock(&m_mutex);
     while (true) {
-        bool all = true;
-        for (const Reply &r : std::as_const(m_replies))
-            all = all && r.received;
-        if (all)
+        if (allReceived())
             return true;
         if (deadline.hasExpired() || !m_changed.wait(&m_mutex, deadline))
             return false;
+    }
+}
+
+bool PeerJob::waitAllIdle(qint64 idleMs)
+{
+    QMutexLocker lock(&m_mutex);
+    quint64 seen = m_activity;
+    QDeadlineTimer deadline = idleMs > 0 ? QDeadlineTimer(idleMs) : QDeadlineTimer(QDeadlineTimer::Forever);
+    while (true) {
+        if (allReceived())
+            return true;
+        if (m_activity != seen) {
+            seen = m_activity;
+            deadline = idleMs > 0 ? QDeadlineTimer(idleMs) : QDeadlineTimer(QDeadlineTimer::Forever);
+        }
+        if (deadline.hasExpired())
+            return false;
+        m_changed.wait(&m_mutex, deadline);
     }
 }
 

@@ -26,6 +26,9 @@ public:
         int code = 0;
         bool json = false;
         QString text;
+        QList<QByteArray> rows; // job reply: result-set segments, every partition's
+        int partitionsUsed = 1;
+        int partitionsDone = 0;
     };
 
     PeerJob(quint16 location, quint32 id, const QStringList &destinations);
@@ -37,15 +40,23 @@ public:
     // From the TCP server: a print/echo reply. `from` is the replier's listening address;
     // `receiver` the index it echoed back.
     void deliver(const QString &from, int receiver, const QString &text, bool json, int code);
-    void appendRows(const QString &from, int receiver, const QList<QByteArray> &rows, bool last, int code);
+    // A `job reply` message: one partition's rows (EdgeLake operators may split a query over
+    // partitions, each on its own connection); the receiver index is the only way to tell
+    // operators apart (their replies carry this node's address). `code` non-zero other than
+    // 1006 (empty data set) is the operator's error, with `errorText` its message.
+    void appendRows(int receiver, int partitionsUsed, const QList<QByteArray> &rows, int code, const QString &errorText);
     void markFailed(int index, const QString &reason);
 
     // Blocks the calling worker until every destination answered or the deadline passed.
     bool waitAll(QDeadlineTimer deadline);
+    // The same, but the timeout counts idle time: every reply that arrives restarts it (as
+    // EdgeLake's REST wait does). 0: wait for ever.
+    bool waitAllIdle(qint64 idleMs);
     QList<Reply> replies() const;
 
 private:
     int indexFor(const QString &from, int receiver) const;
+    bool allReceived() const; // with m_mutex held
 
     const quint16 m_location;
     const quint32 m_id;
@@ -53,6 +64,7 @@ private:
     mutable QMutex m_mutex;
     QWaitCondition m_changed;
     QList<Reply> m_replies;
+    quint64 m_activity = 0;
 };
 
 // The node's open jobs, by (location, id).

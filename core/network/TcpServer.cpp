@@ -9,6 +9,7 @@
 #include "command/Options.h"
 #include "node/Node.h"
 #include "node/NodeHost.h"
+#include "node/ErrorCodes.h"
 #include "node/MetricsWriter.h"
 #include "node/WorkerPool.h"
 
@@ -210,10 +211,17 @@ void TcpServer::handle(PeerMessage &&message)
         return;
     }
     if (first == u"job" && words.value(1) == u"reply") {
-        if (auto job = m_jobs.find(message.header.jobLocation, message.header.jobId))
-            job->appendRows(from, message.header.receiverId, message.segments, true, message.header.errorCode);
+        // Rows come as segments; an operator's error as text after the command (research §3.5).
+        const MessageHeader &h = message.header;
+        const QString errorText = h.errorCode && h.errorCode != ErrorCode::EmptyDataSet ? QString::fromUtf8(message.data) : QString();
+        if (auto job = m_jobs.find(h.jobLocation, h.jobId))
+            job->appendRows(h.receiverId, h.partitionsUsed, message.segments, h.errorCode, errorText);
         else
             node()->logError(QStringLiteral("(Message Failed: Job processed is not active) job reply from %1").arg(from));
+        return;
+    }
+    if (first == u"sql" && m_sqlHandler) {
+        m_sqlHandler(message);
         return;
     }
     if (first == u"file" && words.value(1) == u"write" && m_fileWriteHandler) {

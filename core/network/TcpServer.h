@@ -49,6 +49,10 @@ public:
     // Handlers for message kinds other than commands (file write), set by their owners.
     using FileWriteHandler = std::function<void(const PeerMessage &)>;
     void setFileWriteHandler(FileWriteHandler handler) { m_fileWriteHandler = std::move(handler); }
+    // `sql` from a peer: a query to answer with `job reply` blocks (SqlJobResponder), never a
+    // command run with the peer's rights.
+    using SqlHandler = std::function<void(const PeerMessage &)>;
+    void setSqlHandler(SqlHandler handler) { m_sqlHandler = std::move(handler); }
 
     quint64 messagesReceived() const { return m_messages; }
 
@@ -66,6 +70,7 @@ private:
     std::unique_ptr<WorkerPool> m_pool;
     PeerJobs m_jobs;
     FileWriteHandler m_fileWriteHandler;
+    SqlHandler m_sqlHandler;
     QString m_externalIp, m_internalIp;
     quint16 m_externalPort = 0, m_port = 0;
     bool m_bind = false;

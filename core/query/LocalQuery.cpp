@@ -151,6 +151,7 @@ Result<void> LocalQuery::prepare()
     m_rewriter->setSources(sources);
     m_rewriter->setExtend(extend);
     m_rewriter->setNow(m_now);
+    m_rewriter->setPeerBuckets(m_forPeer);
     return m_rewriter->prepare();
 }
 

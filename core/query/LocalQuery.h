@@ -28,7 +28,12 @@ public:
     LocalQuery(Node &node, SqlRequest request, QDateTime nowUtc = QDateTime::currentDateTimeUtc());
     ~LocalQuery();
 
+    // An operator answering a query node: increments() buckets are returned as leading columns
+    // (QueryRewriter::setPeerBuckets). Call before prepare().
+    void setForPeer(bool peer) { m_forPeer = peer; }
     Result<void> prepare();
+    // Leading columns of sql() that are not printed (increments buckets).
+    int hiddenColumns() const { return m_rewriter ? m_rewriter->hiddenColumns() : 0; }
     const QList<ResultColumn> &columns() const;
     // Whether EdgeLake would print these rows in json.dumps' spaced form (see OutputStyle).
     bool spacedJson() const;
@@ -47,6 +52,7 @@ private:
     QDateTime m_now;
     QueryExecutor m_executor;
     std::optional<QueryRewriter> m_rewriter;
+    bool m_forPeer = false;
     QStringList m_attached; // schemas attached for include tables of other databases
 };
 

@@ -5,7 +5,9 @@
 #include "DateShortcuts.h"
 #include "SqlText.h"
 
+#include <QHash>
 #include <QRegularExpression>
+#include <array>
 
 namespace qlake {
 
@@ -207,6 +209,35 @@ QString QueryRewriter::bucketExpression() const
     return QStringLiteral("((%1 * 12 + %2 - 1) / %3)").arg(year, month).arg(inc.count);
 }
 
+int QueryRewriter::hiddenColumns() const
+{
+    if (!m_statement.increments)
+        return 0;
+    return m_peerBuckets ? int(peerBucketExpressions().size()) : 1;
+}
+
+QStringList QueryRewriter::peerBucketExpressions() const
+{
+    const Increments &inc = *m_statement.increments;
+    const QString &c = inc.column;
+    const int n = inc.unit == u"week" ? inc.count * 7 : inc.count;
+    const QString unit = inc.unit == u"week" ? QStringLiteral("day") : inc.unit;
+    const bool psql = m_engine == u"psql";
+    if (unit == u"year")
+        return {psql ? QStringLiteral("(extract(year FROM %1)::int / %2)").arg(c).arg(n) : QStringLiteral("(CAST(strftime('%Y', %1) AS INTEGER) / %2)").arg(c).arg(n)};
+    // unit -> (the larger unit it is counted in, SQLite's truncating format, the unit's field)
+    static const QHash<QString, std::array<QString, 3>> parts = {
+        {QStringLiteral("second"), {QStringLiteral("minute"), QStringLiteral("%Y-%m-%d %H:%M:00"), QStringLiteral("%S")}},
+        {QStringLiteral("minute"), {QStringLiteral("hour"), QStringLiteral("%Y-%m-%d %H:00:00"), QStringLiteral("%M")}},
+        {QStringLiteral("hour"), {QStringLiteral("day"), QStringLiteral("%Y-%m-%d 00:00:00"), QStringLiteral("%H")}},
+        {QStringLiteral("day"), {QStringLiteral("month"), QStringLiteral("%Y-%m-01 00:00:00"), QStringLiteral("%d")}},
+        {QStringLiteral("month"), {QStringLiteral("year"), QStringLiteral("%Y-01-01 00:00:00"), QStringLiteral("%m")}}};
+    const auto &p = parts.value(unit);
+    if (psql)
+        return {QStringLiteral("date_trunc('%1', %2)").arg(p[0], c), QStringLiteral("(extract(%1 FROM %2)::int / %3)").arg(unit, c).arg(n)};
+    return {QStringLiteral("strftime('%1', %2)").arg(p[1], c), QStringLiteral("(CAST(strftime('%1', %2) AS INTEGER) / %3)").arg(p[2], c).arg(n)};
+}
+
 QString QueryRewriter::fromClause() const
 {
     const bool tagRows = std::any_of(m_extend.begin(), m_extend.end(), [](const Extend &e) { return e.kind != Extend::Kind::Constant; });
@@ -264,10 +295,18 @@ QString QueryRewriter::mainQuery(const QVariant &latest) const
     const SelectStatement &s = m_statement;
     QStringList items;
     QStringList groupBy;
-    if (s.increments) {
+    QStringList buckets;
+    if (s.increments && m_peerBuckets) {
+        const QStringList expressions = peerBucketExpressions();
+        for (qsizetype i = 0; i < expressions.size(); ++i) {
+            buckets.append(QStringLiteral("__qlake_bucket%1").arg(i));
+            items.append(expressions[i] + QStringLiteral(" AS ") + buckets.last());
+        }
+    } else if (s.increments) {
+        buckets.append(QStringLiteral("__qlake_bucket"));
         items.append(bucketExpression() + QStringLiteral(" AS __qlake_bucket"));
-        groupBy.append(QStringLiteral("__qlake_bucket"));
     }
+    groupBy += buckets;
     for (const Extend &e : m_extend) {
         switch (e.kind) {
         case Extend::Kind::Constant:
@@ -305,7 +344,7 @@ QString QueryRewriter::mainQuery(const QVariant &latest) const
         sql += QStringLiteral(" GROUP BY ") + groupBy.join(QStringLiteral(", "));
     QString order = s.orderBy;
     if (s.increments) { // rows come ordered by bucket (§2.1), then as asked or by group
-        QStringList keys{QStringLiteral("__qlake_bucket")};
+        QStringList keys = buckets;
         if (!order.isEmpty())
             keys.append(order);
         else

@@ -41,6 +41,10 @@ public:
     void setSources(QList<Source> sources) { m_sources = std::move(sources); }
     void setExtend(QList<Extend> extend) { m_extend = std::move(extend); }
     void setNow(QDateTime nowUtc) { m_now = std::move(nowUtc); }
+    // An operator answering a query node (§4): increments() becomes EdgeLake's bucket columns,
+    // printed first, so the query node can regroup partial results: the time truncated to the
+    // next larger unit, then the unit's value divided by n (the year alone for years).
+    void setPeerBuckets(bool peer) { m_peerBuckets = peer; }
 
     // Checks the columns and builds the output columns; call once before the queries.
     Result<void> prepare();
@@ -53,12 +57,13 @@ public:
     const SelectStatement &statement() const { return m_statement; }
     const QList<ResultColumn> &columns() const { return m_columns; } // printed columns
     const QList<QStringList> &casts() const { return m_casts; }      // per printed column
-    int hiddenColumns() const { return m_statement.increments ? 1 : 0; } // leading, not printed
+    int hiddenColumns() const; // leading, not printed (the increments bucket)
 
 private:
     QString fromClause() const;
     QString whereClause(const QString &periodCondition) const;
     QString bucketExpression() const;
+    QStringList peerBucketExpressions() const;
     QString projectionSql(const Projection &p) const;
     ColumnKind kindOf(const Projection &p) const;
     std::optional<TableColumn> column(const QString &name) const;
@@ -70,6 +75,7 @@ private:
     QList<Source> m_sources;
     QList<Extend> m_extend;
     QDateTime m_now = QDateTime::currentDateTimeUtc();
+    bool m_peerBuckets = false;
     QList<ResultColumn> m_columns;
     QList<QStringList> m_casts;
 };

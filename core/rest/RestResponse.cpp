@@ -37,13 +37,15 @@ RestResponse RestResponse::json(const QString &body)
     return r;
 }
 
-RestResponse RestResponse::commandError(const QString &method, const QString &node, int code, const QString &detail)
+RestResponse RestResponse::commandError(const QString &method, const QString &node, int code, const QString &detail, const QString &operatorMessage)
 {
     JsonText::Object o;
     o.add(QStringLiteral("method"), method);
     o.add(QStringLiteral("node"), node);
     o.add(QStringLiteral("err_code"), code);
     o.add(QStringLiteral("err_text"), errorText(code));
+    if (!operatorMessage.isEmpty())
+        o.add(QStringLiteral("operaor_msg"), operatorMessage); // EdgeLake's spelling
     if (!detail.isEmpty())
         o.add(QStringLiteral("local_msg"), detail);
     RestResponse r = json(o.toString());

@@ -25,7 +25,7 @@ struct RestResponse
     static RestResponse text(const QString &body);
     static RestResponse json(const QString &body);
     // An EdgeLake command error: 400 with {"method", "node", "err_code", "err_text"[, "local_msg"]}.
-    static RestResponse commandError(const QString &method, const QString &node, int code, const QString &detail);
+    static RestResponse commandError(const QString &method, const QString &node, int code, const QString &detail, const QString &operatorMessage = {});
     static RestResponse plainError(int status, const QByteArray &reason, const QString &text);
 };
 

@@ -470,7 +470,7 @@ void RestServer::runCommand(const RestRequest &request, const QString &command, 
         const CommandOutput out = n->execute(command, CommandSource::Rest);
         then = out.then;
         if (!out.ok()) {
-            RestResponse error = RestResponse::commandError(method, peerIp, out.code, out.detail);
+            RestResponse error = RestResponse::commandError(method, peerIp, out.code, out.detail, out.operatorMessage);
             if (out.errorAsReply) {
                 error.status = 200;
                 error.reason = "OK";

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "NetworkQuery.h"
+
+#include "CastApplier.h"
+#include "QueryMerge.h"
+#include "QueryOutput.h"
+#include "QueryPlan.h"
+#include "QueryTargets.h"
+#include "SelectStatement.h"
+#include "SqlRequest.h"
+#include "SqlText.h"
+#include "command/TextTable.h"
+#include "network/MessageWriter.h"
+#include "network/PeerClient.h"
+#include "network/PeerJobs.h"
+#include "network/PeerProtocol.h"
+#include "network/TcpServer.h"
+#include "node/ErrorCodes.h"
+#include "node/Node.h"
+
+#include <QElapsedTimer>
+
+#include <optional>
+
+namespace qlake {
+
+namespace {
+
+constexpr int kNotSupported = 18;
+constexpr int kNoReply = 8;
+constexpr int kConnectionRefused = 208;
+constexpr int kNoTcpServer = 135;
+
+// One operator's part of an exchange.
+struct Member
+{
+    QString address;
+    int code = 0;      // 0, or why this member gave no rows
+    QString message;   // the error's text
+    QList<QByteArray> rows;
+    bool ok() const { return code == 0; }
+};
+
+struct Exchange
+{
+    QList<Member> members;
+    quint16 location = 0;
+    quint32 id = 0;
+};
+
+CommandOutput failure(const Error &error, const QString &operatorMessage = {})
+{
+    CommandOutput out = CommandOutput::failure(error.code, error.message);
+    out.errorAsReply = true; // REST: 200 and the error JSON, as EdgeLake answers a failing query
+    out.operatorMessage = operatorMessage;
+    return out;
+}
+
+// Sends the command to every target and waits for their rows (research §1.1, §4).
+Result<Exchange> exchange(Node &node, const QStringList &targets, const QByteArray &command, const NetworkQuery::Options &options)
+{
+    TcpServer *tcp = node.service<TcpServer>();
+    if (!tcp || !tcp->isActive())
+        return Error{kNoTcpServer, QStringLiteral("A network query needs this node's TCP server for the replies: run tcp server first")};
+    auto job = tcp->jobs().create(targets);
+    Exchange ex;
+    ex.location = job->location();
+    ex.id = job->id();
+    QList<int> refused(targets.size(), 0);
+    for (int i = 0; i < targets.size(); ++i) {
+        const MessageHeader h = NetworkQuery::requestHeader(job->location(), job->id(), int(targets.size()), i, tcp->replyIp().toUtf8(), tcp->replyPort());
+        auto blocks = MessageWriter::command(h, command);
+        if (!blocks) {
+            tcp->jobs().release(job);
+            return blocks.error();
+        }
+        const auto address = PeerClient::parseAddress(targets[i]);
+        auto sent = address ? PeerClient::send(address->first, address->second, blocks.value()) : Result<void>(address.error());
+        if (!sent) {
+            node.logError(sent.error().message);
+            if (!options.subset) { // without subset the first failure ends the job (research §4.4)
+                tcp->jobs().release(job);
+                return Error{kConnectionRefused, QStringLiteral("Failed to create a socket using: %1").arg(targets[i])};
+            }
+            refused[i] = 1;
+            job->markFailed(i, sent.error().message);
+        }
+    }
+    job->waitAllIdle(qint64(options.timeoutSeconds) * 1000);
+    tcp->jobs().release(job);
+    const QList<PeerJob::Reply> replies = job->replies();
+    for (int i = 0; i < replies.size(); ++i) {
+        const PeerJob::Reply &r = replies[i];
+        Member m;
+        m.address = r.destination;
+        if (refused[i]) {
+            m.code = kConnectionRefused;
+            m.message = errorText(kConnectionRefused);
+        } else if (!r.received) {
+            m.code = kNoReply;
+            m.message = errorText(kNoReply);
+        } else if (r.failed) {
+            m.code = r.code ? r.code : ErrorCode::NetworkError;
+            m.message = r.text.isEmpty() ? errorText(m.code) : r.text;
+        }
+        m.rows = r.rows;
+        ex.members.append(m);
+    }
+    return ex;
+}
+
+// Without subset, the first member that failed ends the query (research §3.5, §4.2): a
+// timeout (26), or the operator's error with EdgeLake's "From operator at: ..." message, shown
+// over REST as operaor_msg (sic) next to the operator's own text.
+std::optional<CommandOutput> memberFailure(const Exchange &ex, const NetworkQuery::Options &options)
+{
+    if (options.subset)
+        return std::nullopt;
+    for (const Member &m : ex.members) {
+        if (m.code == kNoReply)
+            return failure(Error{ErrorCode::Timeout, QStringLiteral("No reply within %1 seconds from operator at: %2").arg(options.timeoutSeconds).arg(m.address)});
+        if (!m.ok())
+            return failure(Error{m.code, m.message}, QStringLiteral("From operator at: %1, relating job[%2] ID: %3, received error %4: %5")
+                                                         .arg(m.address).arg(ex.location).arg(ex.id).arg(m.code).arg(m.message));
+    }
+    return std::nullopt;
+}
+
+Result<void> mergeAll(QueryMerge &merge, const Exchange &ex)
+{
+    for (const Member &m : ex.members) {
+        if (!m.ok())
+            continue;
+        if (auto added = merge.add(m.rows); !added)
+            return added;
+    }
+    return {};
+}
+
+QString replyErrors(const Exchange &ex)
+{
+    TextTable table({QStringLiteral("Node IP"), QStringLiteral("Port"), QStringLiteral("Par"), QStringLiteral("Ret-Code"), QStringLiteral("Error Message")});
+    table.setHeader(QStringLiteral("Reply errors:"));
+    for (const Member &m : ex.members) {
+        if (m.ok())
+            continue;
+        const qsizetype colon = m.address.lastIndexOf(u':');
+        table.addRow({m.address.left(colon), m.address.mid(colon + 1), 0, m.code, m.message});
+    }
+    return table.rowCount() ? table.render() : QString();
+}
+
+} // namespace
+
+QStringList NetworkQuery::optionWords(const QStringList &words)
+{
+    for (qsizetype i = 2; i < words.size(); ++i) {
+        const QString w = SqlText::unquote(words[i]).trimmed();
+        if (w.startsWith(QLatin1String("select"), Qt::CaseInsensitive) && (w.size() == 6 || w.at(6).isSpace()))
+            return words.mid(2, i - 2);
+    }
+    return {};
+}
+
+QByteArray NetworkQuery::wireCommand(const QString &dbms, const QStringList &optionWords, const QString &remoteQuery)
+{
+    QStringList options = optionWords;
+    for (qsizetype i = 1; i < options.size(); ++i) {
+        if (options[i - 1] != u"=")
+            continue;
+        if (options[i].compare(QLatin1String("true"), Qt::CaseInsensitive) == 0)
+            options[i] = QStringLiteral("True");
+        else if (options[i].compare(QLatin1String("false"), Qt::CaseInsensitive) == 0)
+            options[i] = QStringLiteral("False");
+    }
+    QString text = QStringLiteral("sql ") + dbms;
+    if (!options.isEmpty())
+        text += u' ' + options.join(u' ');
+    text += u' ' + QString(remoteQuery).replace(u' ', u'\t');
+    return text.toUtf8();
+}
+
+MessageHeader NetworkQuery::requestHeader(quint16 jobLocation, quint32 jobId, int count, int index, const QByteArray &ip, quint16 port)
+{
+    MessageHeader h;
+    h.infoType = PeerProtocol::InfoAuthenticate; // what EdgeLake sends even without authentication
+    h.jobLocation = jobLocation;
+    h.jobId = jobId;
+    h.receiversCount = uint16_t(count);
+    h.receiverId = uint16_t(index);
+    h.partitionsUsed = 1;
+    h.partitionId = 0;
+    h.sourceIp = ip;
+    h.sourcePort = port;
+    return h;
+}
+
+CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Options &options, CommandSource source)
+{
+    QElapsedTimer clock;
+    clock.start();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto request = SqlRequest::parse(words.mid(1));
+    if (!request)
+        return CommandOutput::failure(request.error());
+    if (!request->isSelect())
+        return failure(Error{kNotSupported, QStringLiteral("Only SELECT statements are sent to operators, not '%1'").arg(request->verb())});
+    if (!request->extend.isEmpty() || !request->include.isEmpty() || !request->outputTable.isEmpty())
+        return failure(Error{ErrorCode::CommandStructure, QStringLiteral("'extend', 'include' and 'table' are not supported in network queries yet")});
+    auto statement = SelectStatement::parse(request->sql);
+    if (!statement)
+        return failure(statement.error());
+    const QString dbms = request->dbms;
+    const QString table = statement->table;
+    auto columns = QueryTargets::columns(node, dbms, table);
+    if (!columns)
+        return failure(columns.error());
+    QStringList targets = options.destinations;
+    if (targets.isEmpty()) {
+        auto resolved = QueryTargets::resolve(node, dbms, table, request->nodes == u"all");
+        if (!resolved)
+            return failure(resolved.error());
+        targets = resolved.value();
+    }
+    auto plan = QueryPlan::build(statement.value(), dbms, columns.value(), now);
+    if (!plan)
+        return failure(plan.error());
+    QueryPlan qp = std::move(plan).value();
+
+    // period(): the latest time over every operator first (research §2.4).
+    bool noRows = false;
+    if (qp.needsLeadingQuery()) {
+        auto leading = SelectStatement::parse(qp.leadingQuery());
+        auto leadPlan = leading ? QueryPlan::build(leading.value(), dbms, columns.value(), now) : Result<QueryPlan>(leading.error());
+        if (!leadPlan)
+            return failure(leadPlan.error());
+        auto ex = exchange(node, targets, wireCommand(dbms, {}, leadPlan->remoteQuery()), options);
+        if (!ex)
+            return failure(ex.error());
+        if (auto failed = memberFailure(ex.value(), options))
+            return *failed;
+        QueryMerge merge(leadPlan.value(), QStringLiteral("query_%1").arg(ex->location));
+        QVariant latest;
+        if (auto merged = mergeAll(merge, ex.value()); !merged)
+            return failure(merged.error());
+        if (auto read = merge.run([&latest](const QVariantList &row) { latest = row.value(0); }); !read)
+            return failure(read.error());
+        noRows = latest.isNull();
+        qp.setPeriodLatest(latest.toString());
+    }
+
+    Exchange ex;
+    if (!noRows) {
+        auto sent = exchange(node, targets, wireCommand(dbms, optionWords(words), qp.remoteQuery()), options);
+        if (!sent)
+            return failure(sent.error());
+        ex = std::move(sent).value();
+        if (auto failed = memberFailure(ex, options))
+            return *failed;
+    } else {
+        for (const QString &t : targets)
+            ex.members.append(Member{t});
+    }
+
+    OutputStyle style;
+    style.format = request->format;
+    style.statistics = request->statistics;
+    style.console = source != CommandSource::Rest;
+    style.spaced = qp.spacedJson();
+    const auto output = QueryOutput::create(style);
+    output->begin(qp.columns());
+    QueryMerge merge(qp, QStringLiteral("query_%1").arg(ex.location));
+    if (auto merged = mergeAll(merge, ex); !merged)
+        return failure(merged.error());
+    const QList<ResultColumn> &printed = qp.columns();
+    const QList<QStringList> &casts = qp.casts();
+    const CastApplier applier(now);
+    const bool convertZone = request->timezone.compare(u"utc", Qt::CaseInsensitive) != 0;
+    auto read = merge.run([&](const QVariantList &row) {
+        QVariantList shown;
+        shown.reserve(row.size());
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            QVariant v = row[i];
+            if (!casts.value(i).isEmpty())
+                v = applier.apply(v, casts[i]);
+            else if (convertZone && printed.value(i).kind == ColumnKind::Timestamp && !v.isNull())
+                v = CastApplier::toZone(v.toString(), request->timezone);
+            shown.append(v);
+        }
+        output->addRow(shown);
+    });
+    if (!read)
+        return failure(read.error());
+
+    QueryStatistics statistics;
+    statistics.count = output->rowCount();
+    statistics.elapsedMs = clock.elapsed();
+    statistics.targetNodes = int(ex.members.size());
+    statistics.nodes = int(std::count_if(ex.members.begin(), ex.members.end(), [](const Member &m) { return m.ok(); }));
+    output->finish(statistics);
+    const QString text = output->text() + replyErrors(ex);
+    if (request->format == OutputFormat::Table)
+        return CommandOutput::success(text);
+    return CommandOutput::jsonText(text);
+}
+
+} // namespace qlake

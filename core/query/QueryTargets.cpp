@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "QueryTargets.h"
+
+#include "metadata/DataNodes.h"
+#include "metadata/Ledger.h"
+#include "metadata/MetadataService.h"
+#include "metadata/Policy.h"
+#include "node/Node.h"
+#include "storage/DbmsService.h"
+
+namespace qlake {
+
+namespace {
+
+constexpr int kNoDestination = 155;
+constexpr int kTableMetadata = 45;
+
+QString text(const OrderedJson &object, const QString &key)
+{
+    const OrderedJson &v = object.value(key);
+    return v.isString() ? v.toString() : (v.isNull() ? QString() : v.toPythonStr());
+}
+
+QList<Policy> ledgerPolicies(Node &node)
+{
+    MetadataService *metadata = node.service<MetadataService>();
+    return metadata ? metadata->ledger().policies() : QList<Policy>{};
+}
+
+} // namespace
+
+QStringList QueryTargets::operators(const QList<Policy> &policies, const QString &dbms, const QString &table, bool allMembers)
+{
+    QStringList out;
+    const auto add = [&out](const QString &address) {
+        if (!address.isEmpty() && address != u":" && !out.contains(address))
+            out.append(address);
+    };
+    DataNodes::Filter filter;
+    filter.dbms = dbms;
+    filter.table = table;
+    const QList<DataNodes::Row> rows = DataNodes::collect(policies, filter);
+    for (const DataNodes::Row &row : rows) {
+        if (row.continuation && !allMembers)
+            continue; // one operator per cluster
+        add(row.external.isEmpty() ? row.local : row.external);
+    }
+    if (!out.isEmpty())
+        return out;
+    // No cluster declares the table: operators that name the dbms each count as a cluster.
+    for (const Policy &p : policies) {
+        if (p.type() != u"operator")
+            continue;
+        const OrderedJson &op = p.inner();
+        const QString opDbms = text(op, QStringLiteral("dbms"));
+        const QString opTable = text(op, QStringLiteral("table"));
+        if (opDbms != dbms || (!opTable.isEmpty() && opTable != table))
+            continue;
+        const QString ip = text(op, QStringLiteral("ip"));
+        const QString port = text(op, QStringLiteral("port"));
+        add(ip.isEmpty() ? QString() : ip + u':' + port);
+    }
+    return out;
+}
+
+Result<QStringList> QueryTargets::resolve(Node &node, const QString &dbms, const QString &table, bool allMembers)
+{
+    const QStringList targets = operators(ledgerPolicies(node), dbms, table, allMembers);
+    if (targets.isEmpty())
+        return Error{kNoDestination, QStringLiteral("Failed to identify destination nodes for 'select' command - Using DBMS: %1 Table: %2").arg(dbms, table)};
+    return targets;
+}
+
+Result<QList<TableColumn>> QueryTargets::columns(Node &node, const QString &dbms, const QString &table)
+{
+    for (const Policy &p : ledgerPolicies(node)) {
+        if (p.type() != u"table" || text(p.inner(), QStringLiteral("dbms")) != dbms || text(p.inner(), QStringLiteral("name")) != table)
+            continue;
+        const QList<TableColumn> columns = SchemaInference::columnsOfCreate(text(p.inner(), QStringLiteral("create")));
+        if (!columns.isEmpty())
+            return columns;
+    }
+    DbmsService *service = node.service<DbmsService>();
+    if (service && service->isConnected(dbms)) {
+        if (auto exists = service->tableExists(dbms, table); exists && exists.value())
+            return service->columns(dbms, table);
+    }
+    return Error{kTableMetadata, QStringLiteral("No table policy for %1.%2").arg(dbms, table)};
+}
+
+} // namespace qlake

@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Network queries over three real qlake-node processes (query-and-metadata.md §4): two
+operators hold alternate halves of a deterministic data set (years of readings with nulls,
+strings and floats, loaded by REST PUT streaming and `flush buffers`); a query node that knows
+them only from cluster, operator and table policies answers `sql` with `destination: network`,
+`run client () sql` and `x = run client () sql`. Every aggregate must equal the answer of one
+node over the union (a fourth dbms on the first operator). With an operator killed: subset
+answers with the rest and the `Reply errors:` table; without subset, a clear error in time."""
+import json
+import math
+import os
+import socket
+import sys
+import threading
+import time
+import unittest
+
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
+from qlake_node import NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
+
+ROWS = 4000
+COMPANY = "Net Company"
+
+
+def reading(i):
+    """Row i: every 7 hours from 2022-01-01 (3.2 years), 7 devices, a float with nulls, a string."""
+    t = time.gmtime(1640995200 + i * 7 * 3600)
+    row = {"timestamp": time.strftime("%Y-%m-%d %H:%M:%S", t), "device": "dev-%d" % (i % 7),
+           "value": round(((i * 37 + 300) % 1000) / 7.0 - 20, 3), "status": ("ok", "warn", "fail")[(i * 5) % 3]}
+    if i % 25 == 24:  # on both operators
+        row["value"] = None
+    return row
+
+
+def tcp_command(port):
+    return "run tcp server where internal_ip = 127.0.0.1 and internal_port = %d and bind = true" % port
+
+
+QUERIES = [
+    "select count(*), min(value), max(value), sum(value), avg(value), count(value), range(value) from readings",
+    "select device, count(*), avg(value), min(timestamp), max(timestamp), range(value) from readings group by device",
+    "select device, count(*), avg(value) from readings group by device order by avg(value) desc limit 3",
+    "select count(distinct device) from readings",
+    "select device, count(distinct status), sum(value) from readings group by device order by device",
+    "select status, count(*), max(value) from readings where timestamp >= '2023-01-01 00:00:00' group by status order by status",
+    "select increments(month, 1, timestamp), device, count(*), avg(value), min(value) from readings where device = 'dev-2' or device = 'dev-5' group by device",
+    "select increments(day, 1, timestamp), count(*), max(value) from readings where timestamp < '2022-03-01 00:00:00'",
+    "select increments(year, 1, timestamp), count(*), sum(value) from readings",
+    "select device, count(*), avg(value) from readings where period(day, 7, '2023-06-01 00:00:00', timestamp) group by device",
+    "select timestamp, device, value, status from readings where timestamp < '2022-02-01 00:00:00' order by timestamp desc limit 10",
+    "select timestamp, device, value from readings order by value desc, timestamp limit 5",
+    "select distinct status from readings order by status",
+]
+# Plain rows come in operator order: compared as sets.
+UNORDERED = ["select timestamp, device, value from readings where device = 'dev-3' and timestamp < '2022-04-01 00:00:00'"]
+
+
+def same_value(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+class SilentPeer(threading.Thread):
+    """A peer that takes every message and never answers."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.messages = 0
+
+    def run(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                while conn.recv(65536):
+                    pass
+            self.messages += 1
+
+    def close(self):
+        self.sock.close()
+
+
+class NetworkQueryTest(NodeTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tcp = {name: free_port() for name in ("op1", "op2", "query")}
+        cls.addr = {name: "127.0.0.1:%d" % port for name, port in cls.tcp.items()}
+        cls.peers = {}
+        for name in ("op1", "op2", "query"):
+            commands = [tcp_command(cls.tcp[name]), "create work directories"]
+            if name != "query":
+                commands += ["connect dbms netq where type = sqlite"]
+            if name == "op1":
+                commands += ["connect dbms netall where type = sqlite"]
+            cls.peers[name] = cls.start_class_node(QlakeNode.with_rest(commands))
+        rows = [reading(i) for i in range(ROWS)]
+        cls.load(cls.peers["op1"], "netq", rows[0::2])
+        cls.load(cls.peers["op1"], "netall", rows)
+        # The second operator's table from the first one's table policy, as a cluster shares
+        # it (type inference there made `value` character varying from this half's rows).
+        op2 = cls.peers["op2"]
+        assert op2.post("blockchain add %s" % json.dumps(cls.table_policy())).status == 200
+        assert op2.post("create table readings where dbms = netq").status == 200
+        cls.load(op2, "netq", rows[1::2])
+        cls.publish()
+
+    @classmethod
+    def load(cls, node, dbms, rows):
+        # The first row alone: the table's column types come from a row without nulls (a null in
+        # the batch that creates the table makes the column char).
+        for start, end in [(0, 1)] + [(s, s + 500) for s in range(1, len(rows), 500)]:
+            body = "\n".join(json.dumps(r) for r in rows[start:end])
+            r = node.request("PUT", headers={"type": "json", "dbms": dbms, "table": "readings", "mode": "streaming",
+                                             "Content-Type": "text/plain"}, body=body)
+            assert r.status == 200, r
+        assert node.post("flush buffers").status == 200
+
+        def loaded():
+            out = node.get('sql %s format = json and stat = false "select count(*) from readings"' % dbms)
+            return out.status == 200 and '"count(*)":%d' % len(rows) in out.body
+        wait_until(loaded, 20, what="%d rows in %s" % (len(rows), dbms))
+
+    @classmethod
+    def table_policy(cls):
+        policy = json.loads(cls.peers["op1"].get("blockchain get table where dbms = netq").body)[0]
+        return {"table": {k: v for k, v in policy["table"].items() if k in ("name", "dbms", "create")}}
+
+    @classmethod
+    def publish(cls):
+        """The query node's metadata: one cluster per operator hosting netq.readings, the
+        operators, and the table policy the first operator declared for it."""
+        query = cls.peers["query"]
+        policies = [cls.table_policy()]
+        for n, op in enumerate(("op1", "op2")):
+            policies.append({"cluster": {"company": COMPANY, "name": "cluster-%d" % n,
+                                         "table": [{"dbms": "netq", "name": "readings"}]}})
+        for policy in policies:
+            assert query.post("blockchain add %s" % json.dumps(policy)).status == 200
+        for n, op in enumerate(("op1", "op2")):
+            cluster = query.get("blockchain get cluster where name = cluster-%d bring [cluster][id]" % n).body.strip()
+            operator = {"operator": {"name": op, "company": COMPANY, "ip": "127.0.0.1", "port": cls.tcp[op], "cluster": cluster}}
+            assert query.post("blockchain add %s" % json.dumps(operator)).status == 200
+
+    # --- helpers ------------------------------------------------------------------------------
+    def network(self, sql, options="format = json and stat = false", **headers):
+        h = {"destination": "network"}
+        h.update(headers)
+        return self.peers["query"].get('sql netq %s "%s"' % (options, sql), headers=h, timeout=30)
+
+    def local(self, sql, options="format = json and stat = false"):
+        return self.peers["op1"].get('sql netall %s "%s"' % (options, sql), timeout=30)
+
+    def rows(self, response):
+        self.assertEqual(response.status, 200, response)
+        body = json.loads(response.body)
+        self.assertIn("Query", body, response.body)
+        return body["Query"]
+
+    def assert_same_rows(self, got, expected, sql, ordered=True):
+        self.assertEqual(len(got), len(expected), "%s\n%s\n%s" % (sql, got, expected))
+        if not ordered:
+            key = lambda r: json.dumps(r, sort_keys=True)  # noqa: E731
+            got, expected = sorted(got, key=key), sorted(expected, key=key)
+        for g, e in zip(got, expected):
+            self.assertEqual(list(g.keys()), list(e.keys()), sql)
+            for k in e:
+                self.assertTrue(same_value(g[k], e[k]), "%s: %s: %r != %r\n%s\n%s" % (sql, k, g[k], e[k], g, e))
+
+    # --- tests --------------------------------------------------------------------------------
+    def test_aggregates_equal_the_single_node_answer(self):
+        for sql in QUERIES + UNORDERED:
+            expected = self.rows(self.local(sql))
+            self.assertTrue(expected, sql)
+            got = self.rows(self.network(sql))
+            self.assert_same_rows(got, expected, sql, ordered=sql not in UNORDERED)
+
+    def test_known_totals(self):
+        """Independent of the local query: the totals Python computes over the data."""
+        data = [reading(i) for i in range(ROWS)]
+        values = [r["value"] for r in data if r["value"] is not None]
+        row, = self.rows(self.network("select count(*), count(value), min(value), max(value), sum(value), avg(value), "
+                                      "count(distinct device), count(distinct status) from readings"))
+        self.assertEqual(row["count(*)"], ROWS)
+        self.assertEqual(row["count(value)"], len(values))
+        self.assertEqual(row["min(value)"], min(values))
+        self.assertEqual(row["max(value)"], max(values))
+        self.assertTrue(math.isclose(row["sum(value)"], sum(values), rel_tol=1e-9))
+        self.assertTrue(math.isclose(row["avg(value)"], sum(values) / len(values), rel_tol=1e-9))
+        self.assertEqual(row["count(distinct device)"], 7)
+        self.assertEqual(row["count(distinct status)"], 3)
+
+    def test_statistics_and_table_format(self):
+        r = self.network("select device, count(*) from readings group by device", options="format = json")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn('"Statistics":[{"Count": 7,', r.body)
+        self.assertIn('"Nodes": 2}]}', r.body)
+        r = self.network("select device, count(*) from readings group by device order by device", options="format = table")
+        lines = [l for l in r.body.splitlines() if l.strip()]
+        self.assertIn("dev-0", lines[2])
+        self.assertIn("%d" % len([i for i in range(ROWS) if i % 7 == 0]), lines[2])
+
+    def test_run_client_forms(self):
+        query = self.peers["query"]
+        sql = 'sql netq format = json and stat = false "select count(*), avg(value) from readings"'
+        expected = self.rows(self.local("select count(*), avg(value) from readings"))
+        r = query.post("run client () %s" % sql, timeout=30)
+        self.assert_same_rows(self.rows(r), expected, "run client ()")
+        r = query.post("run client (%s, %s) %s" % (self.addr["op1"], self.addr["op2"], sql), timeout=30)
+        self.assert_same_rows(self.rows(r), expected, "run client (list)")
+        self.assertEqual(query.post("x = run client () %s" % sql, timeout=30).status, 200)
+        r = query.get("get !x")
+        self.assertEqual(r.status, 200, r)
+        self.assert_same_rows(json.loads(r.body[r.body.index("{"):])["Query"], expected, "x = run client ()")
+
+    def test_peer_cannot_modify_operator(self):
+        r = self.peers["query"].post('run client (%s) sql netq "drop table readings"' % self.addr["op1"], timeout=30)
+        self.assertNotEqual(json.loads(r.body).get("err_code", 0), 0, r)
+        expected = self.rows(self.peers["op1"].get('sql netq format = json and stat = false "select count(*) from readings"'))
+        self.assertEqual(expected, [{"count(*)": ROWS // 2}])
+
+    def test_silent_operator(self):
+        """An operator that never answers: a timeout error (26) after the timeout, or with
+        subset the others' rows and a `No reply` row in the error table."""
+        peer = SilentPeer()
+        peer.start()
+        self.addCleanup(peer.close)
+        query = self.peers["query"]
+        sql = 'sql netq format = json and stat = false "select count(*) from readings"'
+        start = time.monotonic()
+        r = query.post("run client (%s, 127.0.0.1:%d, timeout = 2) %s" % (self.addr["op1"], peer.port, sql), timeout=30)
+        elapsed = time.monotonic() - start
+        self.assertTrue(1.5 < elapsed < 8, elapsed)
+        error = json.loads(r.body)
+        self.assertEqual(error["err_code"], 26, r.body)
+        self.assertIn("127.0.0.1:%d" % peer.port, error["local_msg"])
+        r = query.post("run client (%s, 127.0.0.1:%d, timeout = 2, subset = true) %s" % (self.addr["op1"], peer.port, sql), timeout=30)
+        body, _, errors = r.body.partition("Reply errors:")
+        self.assertEqual(json.loads(body)["Query"], [{"count(*)": ROWS // 2}])
+        self.assertIn(str(peer.port), errors)
+        self.assertIn("No reply", errors)
+        self.assertEqual(peer.messages, 2)
+
+    def test_operator_error(self):
+        """An operator that fails the query (op2 has no netall): its code and text reach the
+        caller; with subset the rows of the others come with the error table."""
+        query = self.peers["query"]
+        policy = self.table_policy()
+        policy["table"]["dbms"] = "netall"
+        if "netall" not in query.get("blockchain get table where dbms = netall").body:
+            self.assertEqual(query.post("blockchain add %s" % json.dumps(policy)).status, 200)
+        sql = 'sql netall format = json and stat = false "select count(*) from readings"'
+        r = query.post("run client (%s) %s" % (self.addr["op2"], sql), timeout=30)
+        error = json.loads(r.body)
+        self.assertEqual(error["err_code"], 45, r.body)
+        self.assertIn("From operator at: %s" % self.addr["op2"], error["operaor_msg"])  # EdgeLake's key
+        r = query.post("run client (%s, %s, subset = true) %s" % (self.addr["op1"], self.addr["op2"], sql), timeout=30)
+        body, _, errors = r.body.partition("Reply errors:")
+        self.assertEqual(json.loads(body)["Query"], [{"count(*)": ROWS}])
+        self.assertIn(str(self.tcp["op2"]), errors)
+        self.assertIn("45", errors)
+
+    def test_zz_operator_down(self):
+        """Runs last (it kills the second operator)."""
+        sql = "select device, count(*) from readings group by device order by device"
+        half = self.rows(self.peers["op1"].get('sql netq format = json and stat = false "%s"' % sql))
+        self.peers["op2"].kill()
+        start = time.monotonic()
+        r = self.network(sql, options="format = json", subset="true", timeout="5")
+        self.assertLess(time.monotonic() - start, 10)
+        self.assertEqual(r.status, 200, r)
+        body, _, errors = r.body.partition("Reply errors:")
+        got = json.loads(body.strip().replace("\r\n", "\n"))
+        self.assert_same_rows(got["Query"], half, sql)
+        self.assertEqual(got["Statistics"][0]["Target Nodes"], 2)
+        self.assertEqual(got["Statistics"][0]["Participating Nodes"], 1)
+        self.assertIn(str(self.tcp["op2"]), errors)
+        self.assertIn("208", errors)
+        start = time.monotonic()
+        r = self.network(sql, timeout="5")
+        self.assertLess(time.monotonic() - start, 10)
+        error = json.loads(r.body)
+        self.assertEqual(error["err_code"], 208, r.body)
+        self.assertIn(self.addr["op2"], error["local_msg"])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
