@@ -9,6 +9,9 @@ Prints one line per figure on stdout, `name value (target ...)`; progress goes t
   JSON lines at QoS 0 (PUBLISHERS x MESSAGES_EACH) while one libmosquitto subscriber
   (bench-mqtt-subscriber) receives them through the broker; messages relayed per second from
   the publishers' start to the last message received. Target for Qlake: 100,000/s.
+* broker_cpu_ns_per_msg_qlake / _mosquitto: CPU time (user + system) the broker process spent
+  per relayed message in that run: steadier than the rate on a shared machine, where the
+  publishers, the subscriber and other work compete for the same cores.
 * broker_rss_mb_1000_idle_plus_load: peak RSS of qlake-node with 1,000 idle MQTT clients
   connected while the relay load above runs again. Target < 200 MB.
 * broker_local_rows_per_s: broker = local mapping into rows. Needs `run msg client` (another
@@ -74,14 +77,23 @@ def message_files(folder):
     return paths
 
 
-def relay(port, files):
-    """Messages per second relayed by the broker on port from PUBLISHERS publishers to one subscriber."""
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def relay(port, files, broker_pid=None, name=None):
+    """Messages per second relayed by the broker on port from PUBLISHERS publishers to one
+    subscriber; with a name, reports the rate and the broker's CPU time per message."""
     total = PUBLISHERS * MESSAGES_EACH
     sub = subprocess.Popen([os.path.join(BIN_DIR, "bench-mqtt-subscriber"), "127.0.0.1", str(port), "bench/#", str(total), "60"],
                            stdout=subprocess.PIPE, text=True)
     try:
         if sub.stdout.readline().strip() != "ready":
             raise RuntimeError("the subscriber did not subscribe")
+        cpu_before = cpu_seconds(broker_pid) if broker_pid else 0
         start = time.time()
         pubs = [subprocess.Popen([tool("mosquitto_pub"), "-h", "127.0.0.1", "-p", str(port), "-q", "0", "-t", "bench/p%d" % i, "-l"],
                                  stdin=open(path, "rb"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -92,13 +104,18 @@ def relay(port, files):
         out = sub.stdout.readline().split()
         sub.wait(120)
         received, last_ns = int(out[1]), int(out[2])
+        cpu = cpu_seconds(broker_pid) - cpu_before if broker_pid else 0
     finally:
         if sub.poll() is None:
             sub.kill()
         sub.stdout.close()
     if received < total:
         log("  %d of %d messages arrived (QoS 0 may drop)" % (received, total))
-    return received / max(last_ns / 1e9 - start, 1e-6)
+    rate = received / max(last_ns / 1e9 - start, 1e-6)
+    if name:
+        report("broker_relay_msgs_per_s_" + name, rate)
+        report("broker_cpu_ns_per_msg_" + name, cpu * 1e9 / max(received, 1))
+    return rate
 
 
 def rss_kb(pid, key="VmRSS:"):
@@ -162,7 +179,7 @@ def main():
         try:
             node.wait_rest()
             relay(qlake_port, files)  # warm-up
-            report("broker_relay_msgs_per_s_qlake", relay(qlake_port, files))
+            relay(qlake_port, files, node.proc.pid, "qlake")
 
             mosquitto_port = free_port()
             conf = os.path.join(folder, "mosquitto.conf")
@@ -180,7 +197,7 @@ def main():
                             raise
                         time.sleep(0.05)
                 relay(mosquitto_port, files)
-                report("broker_relay_msgs_per_s_mosquitto", relay(mosquitto_port, files))
+                relay(mosquitto_port, files, mosquitto.pid, "mosquitto")
             finally:
                 mosquitto.terminate()
                 mosquitto.wait(10)

@@ -8,6 +8,7 @@
 #include "node/MetricsWriter.h"
 #include "node/Node.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTcpServer>
@@ -202,6 +203,7 @@ void MqttBroker::onReadable(MqttSession &session)
     }
     session.reader().append(socket->readAll());
     session.lastActivityMs = nowMs();
+    m_batchEpochMs = QDateTime::currentMSecsSinceEpoch();
     MqttDispatcher::process(*this, session);
 }
 
@@ -384,10 +386,13 @@ void MqttBroker::publish(const MqttMessage &message, const MqttSession *from)
     m_messagesOut += quint64(delivered);
 
     const QString ip = from ? from->peerIp() : QStringLiteral("local");
+    // Wills are published outside a socket read: they take the time now.
+    const qint64 when = from ? m_batchEpochMs : QDateTime::currentMSecsSinceEpoch();
     if (local || delivered > 0)
-        m_stats.record(ip, kPublish, 0);
+        m_stats.record(ip, kPublish, 0, {}, when);
     else
-        m_stats.record(ip, kPublish, local.error().code, local.error().code == kUnrecognizedTopic ? QStringLiteral("topic: %1").arg(QString::fromUtf8(message.topic)) : local.error().message);
+        m_stats.record(ip, kPublish, local.error().code,
+                       local.error().code == kUnrecognizedTopic ? QStringLiteral("topic: %1").arg(QString::fromUtf8(message.topic)) : local.error().message, when);
 }
 
 void MqttBroker::sendRetained(MqttSession &session, const QByteArray &filter, quint8 options)
