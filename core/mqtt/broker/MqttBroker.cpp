@@ -350,9 +350,17 @@ void MqttBroker::sweep()
     }
 }
 
-void MqttBroker::publish(const MqttMessage &message, const MqttSession *from)
+void MqttBroker::publish(const MqttMessage &incoming, const MqttSession *from)
 {
     ++m_messagesIn;
+    const MqttMessage *routed = &incoming;
+    MqttMessage expiring;
+    if (incoming.expiresAtMs < 0 && incoming.properties.has(Property::MessageExpiryInterval)) {
+        expiring = incoming;
+        expiring.expiresAtMs = QDateTime::currentMSecsSinceEpoch() + qint64(incoming.properties.number(Property::MessageExpiryInterval)) * 1000;
+        routed = &expiring;
+    }
+    const MqttMessage &message = *routed;
     if (message.retain) {
         // An empty retained message clears the topic's retained message (MQTT-3.3.1-10).
         if (message.payload.isEmpty())
@@ -397,6 +405,8 @@ void MqttBroker::publish(const MqttMessage &message, const MqttSession *from)
 
 void MqttBroker::sendRetained(MqttSession &session, const QByteArray &filter, quint8 options)
 {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_retained.removeIf([now](const auto &entry) { return entry.value().expiresAtMs >= 0 && entry.value().expiresAtMs <= now; });
     for (auto it = m_retained.cbegin(); it != m_retained.cend(); ++it) {
         if (MqttTopicTree::matches(filter, it.key()))
             // Retained messages sent on subscription keep their retain flag (MQTT-3.3.1-8).

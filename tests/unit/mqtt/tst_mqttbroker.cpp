@@ -269,6 +269,49 @@ private slots:
         QVERIFY(later.quiet(PacketType::Publish));
     }
 
+    void messageExpiryV5()
+    {
+        MqttTestClient pub(V5);
+        QVERIFY(pub.open(port()));
+        QCOMPARE(pub.connect("expiring"), 0);
+        MqttPacket p = MqttPacket::make(PacketType::Publish);
+        p.topic = "exp/short";
+        p.payload = "soon stale";
+        p.retain = true;
+        p.properties.addNumber(Property::MessageExpiryInterval, 1);
+        pub.send(p);
+        p.topic = "exp/long";
+        p.payload = "fresh";
+        p.properties = {};
+        p.properties.addNumber(Property::MessageExpiryInterval, 100);
+        pub.send(p);
+        pub.send(MqttPacket::make(PacketType::PingReq));
+        QVERIFY(pub.expect(PacketType::PingResp));
+
+        MqttTestClient early(V5);
+        QVERIFY(early.open(port()));
+        QCOMPARE(early.connect("early"), 0);
+        QVERIFY(early.subscribe("exp/#", 0));
+        QList<QByteArray> seen;
+        while (auto got = early.expect(PacketType::Publish, 500)) {
+            seen.append(got->payload);
+            // The time left is sent, never more than given.
+            QVERIFY(got->properties.number(Property::MessageExpiryInterval) <= (got->payload == "fresh" ? 100u : 1u));
+        }
+        std::sort(seen.begin(), seen.end());
+        QCOMPARE(seen, (QList<QByteArray>{"fresh", "soon stale"}));
+
+        QTest::qWait(1100);
+        MqttTestClient late(V5);
+        QVERIFY(late.open(port()));
+        QCOMPARE(late.connect("late"), 0);
+        QVERIFY(late.subscribe("exp/#", 0));
+        auto got = late.expect(PacketType::Publish);
+        QVERIFY(got);
+        QCOMPARE(got->payload, QByteArray("fresh"));
+        QVERIFY(late.quiet(PacketType::Publish));
+    }
+
     void willMessages()
     {
         MqttTestClient watcher;
