@@ -238,7 +238,14 @@ bool MqttBroker::attachSession(MqttSession &session, const QByteArray &clientId,
         if (previous)
             m_storedBySubscriber.remove(previous->subscriberId);
     }
-    m_delayedWills.remove(clientId); // back in time: its delayed will is not sent
+    // Back within the will delay: the will is not sent, unless a clean start ends the session
+    // it belonged to, which sends it now (MQTT 5 §3.1.3.2.2).
+    if (auto will = m_delayedWills.find(clientId); will != m_delayedWills.end()) {
+        const MqttMessage message = std::move(will->message);
+        m_delayedWills.erase(will);
+        if (cleanStart)
+            publish(message, nullptr);
+    }
     const bool present = previous && !cleanStart;
     if (previous && cleanStart)
         discard(*previous);

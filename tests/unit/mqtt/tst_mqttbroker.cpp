@@ -363,8 +363,16 @@ private slots:
         QCOMPARE(again.connect("flaky", will, {}, {}, 60, session), 0);
         QVERIFY(watcher.quiet(PacketType::Publish, 2200));
 
-        // Not back: the will goes out after its delay, not at once.
+        // A clean start ends the session the delayed will belonged to: it goes out at once.
         again.socket().abort();
+        QTest::qWait(200);
+        MqttTestClient clean(V5);
+        QVERIFY(clean.open(port()));
+        QCOMPARE(clean.connect("flaky", will, {}, {}, 60, session), 0);
+        QCOMPARE(watcher.expect(PacketType::Publish, 500)->payload, QByteArray("gone for good"));
+
+        // Not back: the will goes out after its delay, not at once.
+        clean.socket().abort();
         QVERIFY(watcher.quiet(PacketType::Publish, 700));
         auto got = watcher.expect(PacketType::Publish, 3000);
         QVERIFY(got);
