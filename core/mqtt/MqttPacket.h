@@ -78,7 +78,7 @@ struct MqttPacket
     quint8 reasonCode = 0;
 
     // CONNECT
-    QByteArray protocolName = "MQTT";
+    QByteArray protocolName = QByteArrayLiteral("MQTT"); // static data: no allocation per packet
     quint8 protocolLevel = Mqtt::V311;
     bool cleanStart = true;
     quint16 keepAlive = 0;

@@ -200,14 +200,18 @@ qsizetype MqttPacketWriter::propertiesSize(const MqttProperties &properties)
 
 QByteArray MqttPacketWriter::encode(const MqttPacket &packet, quint8 protocolLevel)
 {
-    QByteArray body;
-    body.reserve(packet.type == PacketType::Publish ? packet.topic.size() + packet.payload.size() + 16 : 32);
+    // The body is written to a per-thread scratch buffer that keeps its capacity, so encoding a
+    // packet allocates once (the result), whatever its size.
+    thread_local QByteArray body;
+    body.resize(0);
     writeBody(body, packet, protocolLevel);
     QByteArray out;
     out.reserve(body.size() + 5);
     out.append(char((quint8(packet.type) << 4) | fixedFlags(packet)));
     appendVarInt(out, quint32(body.size()));
     out.append(body);
+    if (body.capacity() > 1024 * 1024)
+        body = QByteArray(); // one large packet must not pin its size for the thread's lifetime
     return out;
 }
 

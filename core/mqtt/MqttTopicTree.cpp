@@ -38,11 +38,10 @@ void forEachLevel(QByteArrayView text, F &&f)
     }
 }
 
-std::vector<QByteArrayView> levelsOf(QByteArrayView text)
+QVarLengthArray<QByteArrayView, 16> levelsOf(QByteArrayView text)
 {
-    std::vector<QByteArrayView> levels;
-    levels.reserve(8);
-    forEachLevel(text, [&](QByteArrayView level) { levels.push_back(level); });
+    QVarLengthArray<QByteArrayView, 16> levels;
+    forEachLevel(text, [&](QByteArrayView level) { levels.append(level); });
     return levels;
 }
 
@@ -109,10 +108,10 @@ bool MqttTopicTree::unsubscribe(QByteArrayView filter, SubscriberId id)
     return true;
 }
 
-void MqttTopicTree::collect(const Node &node, const std::vector<QByteArrayView> &levels, size_t index, QList<Match> &out) const
+void MqttTopicTree::collect(const Node &node, const Levels &levels, qsizetype index, QList<Match> &out) const
 {
     // Topics beginning with $ are not matched by a wildcard in the first level (MQTT-4.7.2-1).
-    const bool wildcardsAllowed = index > 0 || levels.empty() || !levels[0].startsWith('$');
+    const bool wildcardsAllowed = index > 0 || levels.isEmpty() || !levels[0].startsWith('$');
     if (wildcardsAllowed) {
         if (auto hash = node.children.find(std::string_view("#")); hash != node.children.end())
             out.append(QList<Match>(hash->second->subscribers.begin(), hash->second->subscribers.end()));
@@ -170,11 +169,11 @@ bool MqttTopicTree::isValidTopicName(QByteArrayView topic)
 
 bool MqttTopicTree::matches(QByteArrayView filter, QByteArrayView topic)
 {
-    const std::vector<QByteArrayView> f = levelsOf(filter);
-    const std::vector<QByteArrayView> t = levelsOf(topic);
+    const auto f = levelsOf(filter);
+    const auto t = levelsOf(topic);
     if (topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#')))
         return false;
-    size_t i = 0;
+    qsizetype i = 0;
     for (; i < f.size(); ++i) {
         if (f[i] == "#")
             return true;

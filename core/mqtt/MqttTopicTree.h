@@ -3,6 +3,7 @@
 
 #include <QByteArrayView>
 #include <QList>
+#include <QVarLengthArray>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,7 +46,8 @@ public:
 
 private:
     struct Node;
-    void collect(const Node &node, const std::vector<QByteArrayView> &levels, size_t index, QList<Match> &out) const;
+    using Levels = QVarLengthArray<QByteArrayView, 16>; // on the stack for the usual topic depths
+    void collect(const Node &node, const Levels &levels, qsizetype index, QList<Match> &out) const;
 
     std::unique_ptr<Node> m_root;
     qsizetype m_count = 0;

@@ -9,6 +9,9 @@ Prints one line per figure on stdout, `name value (target ...)`; progress goes t
   JSON lines at QoS 0 (PUBLISHERS x MESSAGES_EACH) while one libmosquitto subscriber
   (bench-mqtt-subscriber) receives them through the broker; messages relayed per second from
   the publishers' start to the last message received. Target for Qlake: 100,000/s.
+* broker_cpu_ns_per_msg_qlake / _mosquitto: CPU time (user + system) the broker process spent
+  per relayed message in that run: steadier than the rate on a shared machine, where the
+  publishers, the subscriber and other work compete for the same cores.
 * broker_rss_mb_1000_idle_plus_load: peak RSS of qlake-node with 1,000 idle MQTT clients
   connected while the relay load above runs again. Target < 200 MB.
 * broker_local_rows_per_s: broker = local mapping into rows. Needs `run msg client` (another
@@ -16,6 +19,7 @@ Prints one line per figure on stdout, `name value (target ...)`; progress goes t
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -74,14 +78,23 @@ def message_files(folder):
     return paths
 
 
-def relay(port, files):
-    """Messages per second relayed by the broker on port from PUBLISHERS publishers to one subscriber."""
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def relay(port, files, broker_pid=None, name=None):
+    """Messages per second relayed by the broker on port from PUBLISHERS publishers to one
+    subscriber; with a name, reports the rate and the broker's CPU time per message."""
     total = PUBLISHERS * MESSAGES_EACH
     sub = subprocess.Popen([os.path.join(BIN_DIR, "bench-mqtt-subscriber"), "127.0.0.1", str(port), "bench/#", str(total), "60"],
                            stdout=subprocess.PIPE, text=True)
     try:
         if sub.stdout.readline().strip() != "ready":
             raise RuntimeError("the subscriber did not subscribe")
+        cpu_before = cpu_seconds(broker_pid) if broker_pid else 0
         start = time.time()
         pubs = [subprocess.Popen([tool("mosquitto_pub"), "-h", "127.0.0.1", "-p", str(port), "-q", "0", "-t", "bench/p%d" % i, "-l"],
                                  stdin=open(path, "rb"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -92,13 +105,18 @@ def relay(port, files):
         out = sub.stdout.readline().split()
         sub.wait(120)
         received, last_ns = int(out[1]), int(out[2])
+        cpu = cpu_seconds(broker_pid) - cpu_before if broker_pid else 0
     finally:
         if sub.poll() is None:
             sub.kill()
         sub.stdout.close()
     if received < total:
         log("  %d of %d messages arrived (QoS 0 may drop)" % (received, total))
-    return received / max(last_ns / 1e9 - start, 1e-6)
+    rate = received / max(last_ns / 1e9 - start, 1e-6)
+    if name:
+        report("broker_relay_msgs_per_s_" + name, rate)
+        report("broker_cpu_ns_per_msg_" + name, cpu * 1e9 / max(received, 1))
+    return rate
 
 
 def rss_kb(pid, key="VmRSS:"):
@@ -125,10 +143,12 @@ def idle_clients(port, count):
 
 
 def local_rows_hook(node, port, files):
-    """HOOK (broker_local_rows_per_s): needs `run msg client` from the msg-client branch and the
-    broker's local delivery wired to it (MqttBroker::setLocalDelivery). Once merged: subscribe
-    locally with a mapping, publish the same files, and time until the rows are in the table."""
-    r = node.post("run msg client where broker = local and log = false and topic = (name = bench/# and dbms = bench and "
+    """HOOK (broker_local_rows_per_s): needs `run msg client` (msg-client branch) and the broker's
+    local delivery wired to it (MqttBroker::setLocalDelivery in NodeApplication::wire). The same
+    messages are published on one topic that a `broker = local` subscription maps into
+    bench.readings (the subscription form of tests/integration/27-mqtt-local-ingest.py); rows
+    per second from the publishers' start until every row is in the SQLite table."""
+    r = node.post("run msg client where broker = local and log = false and topic = (name = bench-rows and dbms = bench and "
                   "table = readings and column.timestamp.timestamp = \"bring [ts]\" and column.device.str = \"bring [device]\" and "
                   "column.value.int = \"bring [value]\")")
     if r.status != 200 and "Unknown command" in r.body:
@@ -136,18 +156,33 @@ def local_rows_hook(node, port, files):
         return
     if r.status != 200:
         raise RuntimeError("run msg client failed: %r" % r)
-    start = time.time()
-    for i, path in enumerate(files):
-        subprocess.run([tool("mosquitto_pub"), "-h", "127.0.0.1", "-p", str(port), "-q", "1", "-t", "bench/p%d" % i, "-l"],
-                       stdin=open(path, "rb"), check=True, timeout=300)
-    node.post("flush buffers")
     total = PUBLISHERS * MESSAGES_EACH
+    start = time.time()
+    pubs = [subprocess.Popen([tool("mosquitto_pub"), "-h", "127.0.0.1", "-p", str(port), "-q", "0", "-t", "bench-rows", "-l"],
+                             stdin=open(path, "rb"), stdout=subprocess.DEVNULL) for path in files]
+    for p in pubs:
+        p.wait(300)
+    db_path = os.path.join(node.home, "data", "dbms", "bench.dbms")
+
+    def rows():
+        try:
+            db = sqlite3.connect(db_path)
+            try:
+                return db.execute("select count(*) from readings").fetchone()[0]
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return 0
+    count = 0
     while time.time() - start < 300:
-        out = node.get("sql bench format = json \"select count(*) as n from readings\"").body
-        if str(total) in out:
+        node.post("flush buffers")
+        count = rows()
+        if count >= total:
             break
         time.sleep(0.2)
-    report("broker_local_rows_per_s", total / (time.time() - start))
+    if count < total:
+        log("  %d of %d rows arrived" % (count, total))
+    report("broker_local_rows_per_s", count / (time.time() - start))
 
 
 def main():
@@ -157,12 +192,13 @@ def main():
         files = message_files(folder)
 
         qlake_port = free_port()
-        node = QlakeNode.with_rest(["run message broker where internal_ip = 127.0.0.1 and internal_port = %d and bind = true" % qlake_port])
+        node = QlakeNode.with_rest(["create work directories", "connect dbms bench where type = sqlite",
+                                    "run message broker where internal_ip = 127.0.0.1 and internal_port = %d and bind = true" % qlake_port])
         node.start()
         try:
             node.wait_rest()
             relay(qlake_port, files)  # warm-up
-            report("broker_relay_msgs_per_s_qlake", relay(qlake_port, files))
+            relay(qlake_port, files, node.proc.pid, "qlake")
 
             mosquitto_port = free_port()
             conf = os.path.join(folder, "mosquitto.conf")
@@ -180,7 +216,7 @@ def main():
                             raise
                         time.sleep(0.05)
                 relay(mosquitto_port, files)
-                report("broker_relay_msgs_per_s_mosquitto", relay(mosquitto_port, files))
+                relay(mosquitto_port, files, mosquitto.pid, "mosquitto")
             finally:
                 mosquitto.terminate()
                 mosquitto.wait(10)

@@ -8,6 +8,7 @@
 #include "node/MetricsWriter.h"
 #include "node/Node.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTcpServer>
@@ -202,6 +203,7 @@ void MqttBroker::onReadable(MqttSession &session)
     }
     session.reader().append(socket->readAll());
     session.lastActivityMs = nowMs();
+    m_batchEpochMs = QDateTime::currentMSecsSinceEpoch();
     MqttDispatcher::process(*this, session);
 }
 
@@ -236,7 +238,14 @@ bool MqttBroker::attachSession(MqttSession &session, const QByteArray &clientId,
         if (previous)
             m_storedBySubscriber.remove(previous->subscriberId);
     }
-    m_delayedWills.remove(clientId); // back in time: its delayed will is not sent
+    // Back within the will delay: the will is not sent, unless a clean start ends the session
+    // it belonged to, which sends it now (MQTT 5 §3.1.3.2.2).
+    if (auto will = m_delayedWills.find(clientId); will != m_delayedWills.end()) {
+        const MqttMessage message = std::move(will->message);
+        m_delayedWills.erase(will);
+        if (cleanStart)
+            publish(message, nullptr);
+    }
     const bool present = previous && !cleanStart;
     if (previous && cleanStart)
         discard(*previous);
@@ -348,9 +357,17 @@ void MqttBroker::sweep()
     }
 }
 
-void MqttBroker::publish(const MqttMessage &message, const MqttSession *from)
+void MqttBroker::publish(const MqttMessage &incoming, const MqttSession *from)
 {
     ++m_messagesIn;
+    const MqttMessage *routed = &incoming;
+    MqttMessage expiring;
+    if (incoming.expiresAtMs < 0 && incoming.properties.has(Property::MessageExpiryInterval)) {
+        expiring = incoming;
+        expiring.expiresAtMs = QDateTime::currentMSecsSinceEpoch() + qint64(incoming.properties.number(Property::MessageExpiryInterval)) * 1000;
+        routed = &expiring;
+    }
+    const MqttMessage &message = *routed;
     if (message.retain) {
         // An empty retained message clears the topic's retained message (MQTT-3.3.1-10).
         if (message.payload.isEmpty())
@@ -384,14 +401,19 @@ void MqttBroker::publish(const MqttMessage &message, const MqttSession *from)
     m_messagesOut += quint64(delivered);
 
     const QString ip = from ? from->peerIp() : QStringLiteral("local");
+    // Wills are published outside a socket read: they take the time now.
+    const qint64 when = from ? m_batchEpochMs : QDateTime::currentMSecsSinceEpoch();
     if (local || delivered > 0)
-        m_stats.record(ip, kPublish, 0);
+        m_stats.record(ip, kPublish, 0, {}, when);
     else
-        m_stats.record(ip, kPublish, local.error().code, local.error().code == kUnrecognizedTopic ? QStringLiteral("topic: %1").arg(QString::fromUtf8(message.topic)) : local.error().message);
+        m_stats.record(ip, kPublish, local.error().code,
+                       local.error().code == kUnrecognizedTopic ? QStringLiteral("topic: %1").arg(QString::fromUtf8(message.topic)) : local.error().message, when);
 }
 
 void MqttBroker::sendRetained(MqttSession &session, const QByteArray &filter, quint8 options)
 {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_retained.removeIf([now](const auto &entry) { return entry.value().expiresAtMs >= 0 && entry.value().expiresAtMs <= now; });
     for (auto it = m_retained.cbegin(); it != m_retained.cend(); ++it) {
         if (MqttTopicTree::matches(filter, it.key()))
             // Retained messages sent on subscription keep their retain flag (MQTT-3.3.1-8).

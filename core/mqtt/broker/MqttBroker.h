@@ -80,6 +80,8 @@ public:
     // Ends a connection after what was written is flushed.
     void close(MqttSession &session);
     qint64 nowMs() const { return m_clock.elapsed(); }
+    // Wall-clock time of the packets being handled: read once per socket read, not per message.
+    qint64 batchEpochMs() const { return m_batchEpochMs; }
     void logError(const QString &text);
 
 Q_SIGNALS:
@@ -120,6 +122,7 @@ private:
     quint32 m_maxPacketSize = kDefaultMaxPacketSize;
     quint64 m_nextSessionId = 1;
     quint64 m_messagesIn = 0, m_messagesOut = 0;
+    qint64 m_batchEpochMs = 0;
 };
 
 } // namespace qlake

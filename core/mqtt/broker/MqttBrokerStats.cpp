@@ -22,20 +22,28 @@ QString timeText(qint64 ms)
 void MqttBrokerStats::record(const QString &ip, const QString &event, int errorCode, const QString &details, qint64 nowMs)
 {
     QMutexLocker lock(&m_mutex);
-    auto it = std::find_if(m_entries.begin(), m_entries.end(), [&](const Entry &e) { return e.ip == ip && e.event == event; });
-    if (it == m_entries.end()) {
-        m_entries.append(Entry{QStringLiteral("MQTT"), ip, event});
-        it = m_entries.end() - 1;
+    const auto same = [&](const Entry &e) { return e.ip == ip && e.event == event; };
+    Entry *entry = nullptr;
+    if (m_last >= 0 && m_last < m_entries.size() && same(m_entries[m_last])) {
+        entry = &m_entries[m_last];
+    } else {
+        auto it = std::find_if(m_entries.begin(), m_entries.end(), same);
+        if (it == m_entries.end()) {
+            m_entries.append(Entry{QStringLiteral("MQTT"), ip, event});
+            it = m_entries.end() - 1;
+        }
+        m_last = it - m_entries.begin();
+        entry = &*it;
     }
     if (errorCode == 0) {
-        ++it->success;
-        it->lastSuccessMs = nowMs;
+        ++entry->success;
+        entry->lastSuccessMs = nowMs;
         return;
     }
-    ++it->errors;
-    it->lastErrorMs = nowMs;
-    it->errorCode = errorCode;
-    it->details = details;
+    ++entry->errors;
+    entry->lastErrorMs = nowMs;
+    entry->errorCode = errorCode;
+    entry->details = details;
 }
 
 QList<MqttBrokerStats::Entry> MqttBrokerStats::entries() const
@@ -58,6 +66,7 @@ void MqttBrokerStats::clear()
 {
     QMutexLocker lock(&m_mutex);
     m_entries.clear();
+    m_last = -1;
 }
 
 QString MqttBrokerStats::toText() const

@@ -43,6 +43,7 @@ public:
 private:
     mutable QMutex m_mutex;
     QList<Entry> m_entries; // in order of first appearance
+    qsizetype m_last = -1;  // the entry recorded last: a stream of PUBLISHes finds it at once
 };
 
 } // namespace qlake

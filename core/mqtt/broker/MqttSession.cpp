@@ -3,6 +3,7 @@
 
 #include "mqtt/MqttPacketWriter.h"
 
+#include <QDateTime>
 #include <QHostAddress>
 
 namespace qlake {
@@ -91,6 +92,17 @@ void MqttSession::write(const MqttMessage &message, quint8 qos, bool retain, boo
     p.dup = dup;
     if (level == V5)
         p.properties = message.properties;
+    if (message.expiresAtMs >= 0 && !dup) {
+        // An expired message is not sent; a live one carries the time it has left (MQTT 5 §3.3.2.3.3).
+        const qint64 leftMs = message.expiresAtMs - QDateTime::currentMSecsSinceEpoch();
+        if (leftMs <= 0) {
+            ++m_state->dropped;
+            return;
+        }
+        p.properties.remove(Property::MessageExpiryInterval);
+        if (level == V5)
+            p.properties.addNumber(Property::MessageExpiryInterval, quint32((leftMs + 999) / 1000));
+    }
     if (qos > 0) {
         p.packetId = packetId ? packetId : nextPacketId();
         if (!packetId)

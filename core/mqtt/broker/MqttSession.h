@@ -22,6 +22,7 @@ struct MqttMessage
     quint8 qos = 0;
     bool retain = false;
     MqttProperties properties; // MQTT 5 properties forwarded to subscribers
+    qint64 expiresAtMs = -1;   // MQTT 5 Message Expiry Interval as an epoch time; -1: never
 };
 
 // What outlives a network connection when a client asks for a persistent session (3.1.1

@@ -208,6 +208,35 @@ private slots:
         QCOMPARE(subAck->reasonCodes, (QList<quint8>{Reason::TopicFilterInvalid, 1}));
     }
 
+    void v5SubscriptionOptions()
+    {
+        MqttTestClient c(V5);
+        QVERIFY(c.open(port()));
+        QCOMPARE(c.connect("options"), 0);
+        // No Local: its own messages do not come back; Retain As Published keeps the flag.
+        QVERIFY(c.subscribe("own/#", quint8(1 | SubscribeOption::NoLocal)));
+        QVERIFY(c.subscribe("rap/#", quint8(1 | SubscribeOption::RetainAsPublished), 2));
+        c.publish("own/x", "echo?");
+        QVERIFY(c.quiet(PacketType::Publish));
+        MqttTestClient other(V5);
+        QVERIFY(other.open(port()));
+        QCOMPARE(other.connect("other"), 0);
+        other.publish("rap/x", "kept flag", 0, 0, true);
+        auto got = c.expect(PacketType::Publish);
+        QVERIFY(got && got->retain && got->payload == "kept flag");
+        // Retain Handling 2: no retained messages on subscribe.
+        QVERIFY(other.subscribe("rap/#", quint8(2 << SubscribeOption::RetainHandlingShift), 3));
+        QVERIFY(other.quiet(PacketType::Publish));
+        // Shared subscriptions are refused in their SUBACK slot.
+        MqttPacket shared = MqttPacket::make(PacketType::Subscribe);
+        shared.packetId = 4;
+        shared.subscriptions = {{"$share/g/t", 0}};
+        other.send(shared);
+        auto ack = other.expect(PacketType::SubAck);
+        QVERIFY(ack);
+        QCOMPARE(ack->reasonCodes, QList<quint8>{Reason::SharedSubscriptionsNotSupported});
+    }
+
     void retainedMessages()
     {
         MqttTestClient pub;
@@ -238,6 +267,49 @@ private slots:
         QCOMPARE(later.connect("later"), 0);
         QVERIFY(later.subscribe("status/#", 0));
         QVERIFY(later.quiet(PacketType::Publish));
+    }
+
+    void messageExpiryV5()
+    {
+        MqttTestClient pub(V5);
+        QVERIFY(pub.open(port()));
+        QCOMPARE(pub.connect("expiring"), 0);
+        MqttPacket p = MqttPacket::make(PacketType::Publish);
+        p.topic = "exp/short";
+        p.payload = "soon stale";
+        p.retain = true;
+        p.properties.addNumber(Property::MessageExpiryInterval, 1);
+        pub.send(p);
+        p.topic = "exp/long";
+        p.payload = "fresh";
+        p.properties = {};
+        p.properties.addNumber(Property::MessageExpiryInterval, 100);
+        pub.send(p);
+        pub.send(MqttPacket::make(PacketType::PingReq));
+        QVERIFY(pub.expect(PacketType::PingResp));
+
+        MqttTestClient early(V5);
+        QVERIFY(early.open(port()));
+        QCOMPARE(early.connect("early"), 0);
+        QVERIFY(early.subscribe("exp/#", 0));
+        QList<QByteArray> seen;
+        while (auto got = early.expect(PacketType::Publish, 500)) {
+            seen.append(got->payload);
+            // The time left is sent, never more than given.
+            QVERIFY(got->properties.number(Property::MessageExpiryInterval) <= (got->payload == "fresh" ? 100u : 1u));
+        }
+        std::sort(seen.begin(), seen.end());
+        QCOMPARE(seen, (QList<QByteArray>{"fresh", "soon stale"}));
+
+        QTest::qWait(1100);
+        MqttTestClient late(V5);
+        QVERIFY(late.open(port()));
+        QCOMPARE(late.connect("late"), 0);
+        QVERIFY(late.subscribe("exp/#", 0));
+        auto got = late.expect(PacketType::Publish);
+        QVERIFY(got);
+        QCOMPARE(got->payload, QByteArray("fresh"));
+        QVERIFY(late.quiet(PacketType::Publish));
     }
 
     void willMessages()
@@ -291,8 +363,16 @@ private slots:
         QCOMPARE(again.connect("flaky", will, {}, {}, 60, session), 0);
         QVERIFY(watcher.quiet(PacketType::Publish, 2200));
 
-        // Not back: the will goes out after its delay, not at once.
+        // A clean start ends the session the delayed will belonged to: it goes out at once.
         again.socket().abort();
+        QTest::qWait(200);
+        MqttTestClient clean(V5);
+        QVERIFY(clean.open(port()));
+        QCOMPARE(clean.connect("flaky", will, {}, {}, 60, session), 0);
+        QCOMPARE(watcher.expect(PacketType::Publish, 500)->payload, QByteArray("gone for good"));
+
+        // Not back: the will goes out after its delay, not at once.
+        clean.socket().abort();
         QVERIFY(watcher.quiet(PacketType::Publish, 700));
         auto got = watcher.expect(PacketType::Publish, 3000);
         QVERIFY(got);
@@ -511,6 +591,16 @@ private slots:
         QTRY_VERIFY(pub.waitClosed());
         QVERIFY(m_node->execute(QStringLiteral("get processes")).text.contains(QStringLiteral("MSG Broker     |Not declared|")));
         QVERIFY(m_node->execute(QStringLiteral("get connections")).text.contains(QStringLiteral("Messaging|Not declared")));
+
+        const CommandOutput noPort = m_node->execute(QStringLiteral("run message broker where internal_ip = 127.0.0.1 and bind = true"));
+        QCOMPARE(noPort.code, 40);
+        QCOMPARE(noPort.detail, QStringLiteral("Missing port in TCP Server server configuration"));
+        // The address of another of the node's listeners is refused by name.
+        QVERIFY(m_node->execute(QStringLiteral("run tcp server where internal_ip = 127.0.0.1 and internal_port = 0 and bind = true")).ok());
+        const QString tcp = m_node->execute(QStringLiteral("get connections")).text.section(QStringLiteral("TCP      |"), 1).section(u'|', 1, 1).trimmed();
+        const CommandOutput clash = m_node->execute(QStringLiteral("run message broker where internal_ip = 127.0.0.1 and internal_port = %1 and bind = true").arg(tcp.section(u':', 1)));
+        QCOMPARE(clash.code, 15);
+        QCOMPARE(clash.detail, QStringLiteral("Host and port '%1' already in use").arg(tcp));
     }
 };
 
