@@ -16,6 +16,7 @@ private Q_SLOTS:
     void projection();
     void clauses();
     void orderWithoutBy();
+    void semicolonInALiteral();
     void increments();
     void period();
     void passThrough_data();
@@ -79,6 +80,13 @@ void TestSelectStatement::clauses()
     QCOMPARE(s->orderBy, QStringLiteral("value desc"));
     QCOMPARE(s->limit, QStringLiteral("10"));
     QCOMPARE(s->projections.size(), 2);
+}
+
+void TestSelectStatement::semicolonInALiteral()
+{
+    auto s = SelectStatement::parse(QStringLiteral("select a from t where b = 'x;y';"));
+    QVERIFY(s);
+    QCOMPARE(s->where, QStringLiteral("b = 'x;y'"));
 }
 
 void TestSelectStatement::orderWithoutBy()

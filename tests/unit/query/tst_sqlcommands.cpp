@@ -52,6 +52,7 @@ private Q_SLOTS:
     void countDistinctMixedCountsEveryValue();
     void localCapturesAnswerWithRows();
     void consoleFormOfStatistics();
+    void consoleGetsTheDatabaseReason();
     void restContentType();
     void unquotedSqlIsTheSameQuery_data();
     void unquotedSqlIsTheSameQuery();
@@ -186,6 +187,14 @@ void TestSqlCommands::consoleFormOfStatistics()
     const CommandOutput out = m_node->execute(QStringLiteral("sql new_company \"select count(*) from vectors_sensor\""));
     QVERIFY2(out.ok(), qPrintable(message(out)));
     QCOMPARE(out.text, QStringLiteral("{\"Query\":[{\"count(*)\":300}],\n\"Statistics\":[{\"Count\": 1,\n                \"Time\":\"00:00:00\",\n                \"Nodes\": 1}]}"));
+}
+
+void TestSqlCommands::consoleGetsTheDatabaseReason()
+{
+    // REST answers code 46 alone (the capture); the console also says what the database said.
+    const CommandOutput out = m_node->execute(QStringLiteral("sql new_company \"select device from vectors_sensor where and value >\""));
+    QCOMPARE(out.code, 46);
+    QVERIFY2(out.detail.contains(QStringLiteral("syntax error")), qPrintable(out.detail));
 }
 
 void TestSqlCommands::restContentType()
