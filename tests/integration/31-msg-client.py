@@ -173,6 +173,18 @@ class MsgClientTest(NodeTestCase):
         self.command(node, "exit msg client all")
         self.assertEqual(self.clients(node), "\r\nNo message client subscriptions")
 
+    def test_wildcard_topic(self):
+        broker = self.broker()
+        node = self.start_ingest_node()
+        self.command(node, "run msg client where broker = 127.0.0.1 and port = %d and topic = (name = plant/+/temp and "
+                           "dbms = new_company and table = wild_rows and column.n.int = \"bring [n]\")" % broker.port)
+        self.wait_connected(node)
+        broker.publish("plant/7/temp", [json.dumps({"n": 1})])
+        broker.publish("plant/8/temp", [json.dumps({"n": 2})])
+        broker.publish("plant/8/pressure", [json.dumps({"n": 3})])  # not subscribed
+        self.assertEqual([r["n"] for r in self.wait_rows(node, "new_company", "wild_rows", 2)], [1, 2])
+        self.assertRegex(self.clients(node), r"\r\n {14}2 {11}2 {11}0  ")
+
     # --- credentials ----------------------------------------------------------------------------
     def test_user_and_password(self):
         broker = MosquittoBroker(users={"qlake": "s3cret"}).start()
