@@ -8,6 +8,7 @@ kept in the error dir while the next message goes through, and `exit msg client`
 import json
 import os
 import re
+import socket
 import sqlite3
 import sys
 import time
@@ -249,6 +250,30 @@ class MsgClientTest(NodeTestCase):
         self.wait_connected(node, timeout=30)
         broker.publish("late", [json.dumps({"n": 1})])
         self.wait_rows(node, "new_company", "late_rows", 1)
+
+    def test_exit_does_not_wait_for_an_unreachable_broker(self):
+        node = self.start_ingest_node()
+        # A listener that never accepts, its backlog full: a TCP connect to it hangs (SYNs dropped).
+        server = socket.socket()
+        self.addCleanup(server.close)
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        port = server.getsockname()[1]
+        for _ in range(4):
+            filler = socket.socket()
+            self.addCleanup(filler.close)
+            filler.setblocking(False)
+            filler.connect_ex(("127.0.0.1", port))
+        time.sleep(0.2)
+        self.command(node, "run msg client where broker = 127.0.0.1 and port = %d and topic = (name = t and "
+                           "dbms = new_company and table = x and column.n.int = \"bring [n]\")" % port)
+        time.sleep(0.5)
+        self.assertIn("Connection:   Not connected", self.clients(node))
+        start = time.monotonic()
+        self.command(node, "exit msg client 1")
+        self.assertLess(time.monotonic() - start, 6)
+        self.assertEqual(self.clients(node), "\r\nNo message client subscriptions")
+        self.assertEqual(node.get("get status").status, 200)
 
     # --- mapping policies ---------------------------------------------------------------------
     def test_mapping_policy_with_readings_and_blobs(self):
