@@ -211,6 +211,20 @@ class MsgClientTest(NodeTestCase):
         rows = self.wait_rows(node, "new_company", "tls_rows", 20)
         self.assertEqual([r["v"] for r in rows], list(range(20)))
 
+    def test_tls_with_a_client_certificate(self):
+        broker = MosquittoBroker(tls=True, client_certificates=True).start()
+        self.addCleanup(broker.cleanup)
+        node = self.start_ingest_node()
+        topic = "topic = (name = %s and dbms = new_company and table = mtls_rows and column.v.int = \"bring [v]\")"
+        # Without a certificate the broker refuses the handshake.
+        self.command(node, "run msg client where broker = localhost and port = %d and cafile = %s and %s" % (broker.port, broker.tls["ca"], topic % "a"))
+        self.command(node, "run msg client where broker = localhost and port = %d and cafile = %s and certfile = %s and keyfile = %s and %s"
+                     % (broker.port, broker.tls["ca"], broker.tls["client_cert"], broker.tls["client_key"], topic % "b"))
+        self.wait_connected(node, client_id=2)
+        self.assertIn("Connection:   Not connected", self.clients(node, " where id = 1"))
+        broker.publish("b", [json.dumps({"v": 3})], host="localhost")
+        self.assertEqual([r["v"] for r in self.wait_rows(node, "new_company", "mtls_rows", 1)], [3])
+
     def test_tls_refuses_an_unknown_ca(self):
         broker = self.broker(tls=True)
         node = self.start_ingest_node()
