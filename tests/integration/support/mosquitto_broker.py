@@ -12,6 +12,21 @@ import time
 from qlake_node import free_port, wait_until
 
 
+def _remaining_length(n):
+    out = bytearray()
+    while True:
+        byte = n % 128
+        n //= 128
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _mqtt_string(text):
+    data = text.encode("utf-8")
+    return len(data).to_bytes(2, "big") + data
+
+
 def _require(program):
     path = shutil.which(program)
     if not path:
@@ -116,6 +131,22 @@ class MosquittoBroker:
         if not self.tls:
             return ""
         return " and cafile = %s" % self.tls["ca"]
+
+    def publish_fast(self, topic, payloads):
+        """QoS 0 PUBLISH packets built in memory and written in one go on a plain MQTT 3.1.1
+        connection: a publisher faster than mosquitto_pub, for benchmarks (no TLS, no users)."""
+        connect_body = _mqtt_string("MQTT") + bytes([4, 0x02, 0, 60]) + _mqtt_string("qlake-bench-publisher")
+        packets = [b"\x10" + _remaining_length(len(connect_body)) + connect_body]
+        prefix = _mqtt_string(topic)
+        for payload in payloads:
+            data = payload.encode("utf-8") if isinstance(payload, str) else payload
+            packets.append(b"\x30" + _remaining_length(len(prefix) + len(data)) + prefix + data)
+        packets.append(b"\xe0\x00")
+        with socket.create_connection(("127.0.0.1", self.port), timeout=60) as sock:
+            sock.sendall(packets[0])
+            if sock.recv(4)[:1] != b"\x20":
+                raise AssertionError("no CONNACK from mosquitto")
+            sock.sendall(b"".join(packets[1:]))
 
     def publish(self, topic, lines, qos=0, host="127.0.0.1"):
         """Publishes each line as one message (mosquitto_pub -l); waits for it to finish."""
