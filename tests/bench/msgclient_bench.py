@@ -6,9 +6,8 @@ A real mosquitto broker on a free port, a Qlake node subscribed to it with `run 
 (inline mapping of three columns), and 200,000 QoS 0 JSON readings of ~100 bytes published by
 a raw MQTT publisher (one connection, every PUBLISH packet written at once; mosquitto_pub alone
 is slower than the client). The figure is messages/s from the first publish until every row is
-queryable
-(count(*) in the dbms file after `flush buffers`). One line per figure on stdout; progress on
-stderr.
+queryable (count(*) in the dbms file after `flush buffers`). One line per figure on stdout;
+progress on stderr.
 Then bench-msgclient-local: the same readings handed to the `broker = local` entry point
 (MsgClientService::deliverLocal) in-process, without a broker in front."""
 import json
