@@ -6,14 +6,8 @@
 
 #include <QByteArray>
 #include <QString>
-#include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <thread>
-
-struct mosquitto;
-struct mosquitto_message;
+#include <memory>
 
 namespace qlake {
 
@@ -21,10 +15,13 @@ namespace qlake {
 // connects (TLS when CA/certificate files are given), subscribes every topic with its QoS
 // after each CONNACK, and reconnects with an exponential back-off (1 s to 16 s).
 // The library's blocking network loop runs in a thread of its own: the handlers are called
-// on that thread, so they must be thread-safe; they are never called once the destructor
-// has returned. (mosquitto_loop_start is not used: its thread waits forever when the first
-// connection attempt fails.) Reports "connected" only when every SUBACK came back, so a
-// message published after that is delivered.
+// on that thread, so they must be thread-safe. (mosquitto_loop_start is not used: its thread
+// waits forever when the first connection attempt fails.) Reports "connected" only when every
+// SUBACK came back, so a message published after that is delivered.
+// A TCP connect to a host that never answers blocks in the library for minutes: the destructor
+// waits a few seconds for the thread, then leaves it the session to finish with, so `exit msg
+// client` never hangs. Handlers must therefore not rely on their owner outliving the
+// connection (MsgClientService's check a weak pointer first).
 class MosquittoConnection
 {
 public:
@@ -45,25 +42,11 @@ public:
     Result<void> start();
 
     static constexpr int kConnectionFailure = 122; // "MQTT connection failure"
+    static constexpr int kStopWaitSeconds = 2;
 
 private:
-    static void onConnect(mosquitto *, void *self, int rc);
-    static void onDisconnect(mosquitto *, void *self, int rc);
-    static void onSubscribe(mosquitto *, void *self, int mid, int count, const int *granted);
-    static void onMessage(mosquitto *, void *self, const mosquitto_message *message);
-    static void onLog(mosquitto *, void *self, int level, const char *text);
-    void run();
-    bool waitBeforeRetry(int seconds); // false when stopping
-
-    const MsgClientConfig m_config;
-    Handlers m_handlers;
-    mosquitto *m_mosq = nullptr;
-    std::atomic<int> m_pendingSubacks{0};
-    std::atomic<bool> m_refused{false}; // the last CONNACK refused us: that is the reason shown
-    std::thread m_thread;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stopping = false;
+    struct Session; // the library handle and everything its thread touches
+    std::shared_ptr<Session> m_session;
 };
 
 } // namespace qlake

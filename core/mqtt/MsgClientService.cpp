@@ -113,11 +113,15 @@ Result<int> MsgClientService::subscribe(const Options &options)
             if (auto s = weak.lock())
                 (void)accept(*s, topic, payload);
         };
-        handlers.status = [this, weak, broker = config->brokerText()](int rc, bool disconnected) {
+        // Retries repeat the same outcome every few seconds: only changes reach the event log.
+        auto lastRc = std::make_shared<std::atomic<int>>(-1000);
+        handlers.status = [this, weak, lastRc, broker = config->brokerText()](int rc, bool disconnected) {
             auto s = weak.lock();
             if (!s)
                 return;
             s->setConnection(rc, disconnected);
+            if (lastRc->exchange(rc) == rc)
+                return;
             const QString text = rc == 0 ? QStringLiteral("MQTT client #%1 connected to %2").arg(s->id()).arg(broker)
                                          : QStringLiteral("MQTT client #%1 not connected to %2 (code %3)").arg(s->id()).arg(broker).arg(rc);
             QMetaObject::invokeMethod(this, [this, text] { node()->logEvent(text); }, Qt::QueuedConnection);
@@ -136,7 +140,7 @@ Result<int> MsgClientService::subscribe(const Options &options)
         m_clients.insert(id, subscription);
     }
     setState(Running);
-    node()->logEvent(QStringLiteral("MQTT client #%1 subscribed to %2 on %3").arg(id).arg(config->topics.size()).arg(config->brokerText()));
+    node()->logEvent(QStringLiteral("MQTT client #%1 subscribed to %2 topic(s) on %3").arg(id).arg(config->topics.size()).arg(config->brokerText()));
     emit clientSubscribed(id);
     return id;
 }

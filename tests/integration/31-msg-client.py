@@ -8,6 +8,7 @@ kept in the error dir while the next message goes through, and `exit msg client`
 import json
 import os
 import re
+import socket
 import sqlite3
 import sys
 import time
@@ -173,6 +174,18 @@ class MsgClientTest(NodeTestCase):
         self.command(node, "exit msg client all")
         self.assertEqual(self.clients(node), "\r\nNo message client subscriptions")
 
+    def test_wildcard_topic(self):
+        broker = self.broker()
+        node = self.start_ingest_node()
+        self.command(node, "run msg client where broker = 127.0.0.1 and port = %d and topic = (name = plant/+/temp and "
+                           "dbms = new_company and table = wild_rows and column.n.int = \"bring [n]\")" % broker.port)
+        self.wait_connected(node)
+        broker.publish("plant/7/temp", [json.dumps({"n": 1})])
+        broker.publish("plant/8/temp", [json.dumps({"n": 2})])
+        broker.publish("plant/8/pressure", [json.dumps({"n": 3})])  # not subscribed
+        self.assertEqual([r["n"] for r in self.wait_rows(node, "new_company", "wild_rows", 2)], [1, 2])
+        self.assertRegex(self.clients(node), r"\r\n {14}2 {11}2 {11}0  ")
+
     # --- credentials ----------------------------------------------------------------------------
     def test_user_and_password(self):
         broker = MosquittoBroker(users={"qlake": "s3cret"}).start()
@@ -197,6 +210,20 @@ class MsgClientTest(NodeTestCase):
         broker.publish("secure", [json.dumps({"v": i}) for i in range(20)], qos=1, host="localhost")
         rows = self.wait_rows(node, "new_company", "tls_rows", 20)
         self.assertEqual([r["v"] for r in rows], list(range(20)))
+
+    def test_tls_with_a_client_certificate(self):
+        broker = MosquittoBroker(tls=True, client_certificates=True).start()
+        self.addCleanup(broker.cleanup)
+        node = self.start_ingest_node()
+        topic = "topic = (name = %s and dbms = new_company and table = mtls_rows and column.v.int = \"bring [v]\")"
+        # Without a certificate the broker refuses the handshake.
+        self.command(node, "run msg client where broker = localhost and port = %d and cafile = %s and %s" % (broker.port, broker.tls["ca"], topic % "a"))
+        self.command(node, "run msg client where broker = localhost and port = %d and cafile = %s and certfile = %s and keyfile = %s and %s"
+                     % (broker.port, broker.tls["ca"], broker.tls["client_cert"], broker.tls["client_key"], topic % "b"))
+        self.wait_connected(node, client_id=2)
+        self.assertIn("Connection:   Not connected", self.clients(node, " where id = 1"))
+        broker.publish("b", [json.dumps({"v": 3})], host="localhost")
+        self.assertEqual([r["v"] for r in self.wait_rows(node, "new_company", "mtls_rows", 1)], [3])
 
     def test_tls_refuses_an_unknown_ca(self):
         broker = self.broker(tls=True)
@@ -237,6 +264,30 @@ class MsgClientTest(NodeTestCase):
         self.wait_connected(node, timeout=30)
         broker.publish("late", [json.dumps({"n": 1})])
         self.wait_rows(node, "new_company", "late_rows", 1)
+
+    def test_exit_does_not_wait_for_an_unreachable_broker(self):
+        node = self.start_ingest_node()
+        # A listener that never accepts, its backlog full: a TCP connect to it hangs (SYNs dropped).
+        server = socket.socket()
+        self.addCleanup(server.close)
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        port = server.getsockname()[1]
+        for _ in range(4):
+            filler = socket.socket()
+            self.addCleanup(filler.close)
+            filler.setblocking(False)
+            filler.connect_ex(("127.0.0.1", port))
+        time.sleep(0.2)
+        self.command(node, "run msg client where broker = 127.0.0.1 and port = %d and topic = (name = t and "
+                           "dbms = new_company and table = x and column.n.int = \"bring [n]\")" % port)
+        time.sleep(0.5)
+        self.assertIn("Connection:   Not connected", self.clients(node))
+        start = time.monotonic()
+        self.command(node, "exit msg client 1")
+        self.assertLess(time.monotonic() - start, 6)
+        self.assertEqual(self.clients(node), "\r\nNo message client subscriptions")
+        self.assertEqual(node.get("get status").status, 200)
 
     # --- mapping policies ---------------------------------------------------------------------
     def test_mapping_policy_with_readings_and_blobs(self):

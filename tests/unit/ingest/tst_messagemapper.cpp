@@ -50,6 +50,8 @@ private Q_SLOTS:
     void failures();
     void topicValidation_data();
     void topicValidation();
+    void wildcardTopicNames_data();
+    void wildcardTopicNames();
     void nowColumn();
     void getMsgClientsDisplay();
     void policyReadings();
@@ -187,6 +189,26 @@ void TestMessageMapper::topicValidation()
     QVERIFY(!t.ok());
     QCOMPARE(t.error().message, error);
     QCOMPARE(t.error().code, TopicMapping::kMappingError);
+}
+
+void TestMessageMapper::wildcardTopicNames_data()
+{
+    QTest::addColumn<QString>("clause");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("+") << "name = plant/+/temp and persist = true" << "plant/+/temp";
+    QTest::newRow("# at the end") << "name = plant/# and persist = true" << "plant/#";
+    // A word starting with '#' is a comment in the command language: quote it.
+    QTest::newRow("# alone, quoted") << "name = \"#\" and persist = true" << "#";
+    QTest::newRow("quoted") << "name = \"plant/+/x y\" and persist = true" << "plant/+/x y";
+}
+
+void TestMessageMapper::wildcardTopicNames()
+{
+    QFETCH(QString, clause);
+    QFETCH(QString, name);
+    auto t = TopicMapping::parse(clause);
+    QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().message));
+    QCOMPARE(t->name, name);
 }
 
 void TestMessageMapper::nowColumn()
