@@ -40,10 +40,23 @@ QStringList QueryTargets::operators(const QList<Policy> &policies, const QString
     filter.dbms = dbms;
     filter.table = table;
     const QList<DataNodes::Row> rows = DataNodes::collect(policies, filter);
-    for (const DataNodes::Row &row : rows) {
-        if (row.continuation && !allMembers)
-            continue; // one operator per cluster
-        add(row.external.isEmpty() ? row.local : row.external);
+    const auto address = [](const DataNodes::Row &row) { return row.external.isEmpty() ? row.local : row.external; };
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (allMembers) {
+            add(address(rows[i]));
+            continue;
+        }
+        if (rows[i].continuation)
+            continue;
+        // One operator per cluster: its main member, else its first.
+        qsizetype chosen = i;
+        for (qsizetype j = i; j < rows.size() && (j == i || rows[j].continuation); ++j) {
+            if (!rows[j].main.isEmpty()) {
+                chosen = j;
+                break;
+            }
+        }
+        add(address(rows[chosen]));
     }
     if (!out.isEmpty())
         return out;
