@@ -89,7 +89,9 @@ Result<QList<TableColumn>> QueryTargets::columns(Node &node, const QString &dbms
     for (const Policy &p : ledgerPolicies(node)) {
         if (p.type() != u"table" || text(p.inner(), QStringLiteral("dbms")) != dbms || text(p.inner(), QStringLiteral("name")) != table)
             continue;
-        const QList<TableColumn> columns = SchemaInference::columnsOfCreate(text(p.inner(), QStringLiteral("create")));
+        // The policy's text may hold the CREATE INDEX statements after the table's, on one line.
+        const QString create = text(p.inner(), QStringLiteral("create")).section(u';', 0, 0);
+        const QList<TableColumn> columns = SchemaInference::columnsOfCreate(create);
         if (!columns.isEmpty())
             return columns;
     }

@@ -22,6 +22,9 @@ from qlake_node import NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E
 
 ROWS = 4000
 COMPANY = "Net Company"
+SHARED_DIR = os.environ.get("QLAKE_SHARED_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared"))
+TCP_VECTORS = os.path.join(SHARED_DIR, "vectors", "tcp")
+BLOCK = 2048
 
 
 def reading(i):
@@ -84,6 +87,47 @@ class SilentPeer(threading.Thread):
                 while conn.recv(65536):
                     pass
             self.messages += 1
+
+    def close(self):
+        self.sock.close()
+
+
+class ReplayOperator(threading.Thread):
+    """An EdgeLake operator replayed from a capture (shared/vectors/tcp/<exchange>): takes one
+    request and answers with the captured job reply blocks, the request's job, receiver and
+    source address patched in, on a new connection to the requester, as EdgeLake does."""
+
+    def __init__(self, exchange):
+        super().__init__(daemon=True)
+        with open(os.path.join(TCP_VECTORS, exchange, "02_B-to-A_job_reply.bin"), "rb") as f:
+            self.reply = f.read()
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.request = None
+
+    def run(self):
+        conn, _ = self.sock.accept()
+        with conn:
+            data = b""
+            while len(data) < BLOCK:
+                chunk = conn.recv(BLOCK - len(data))
+                if not chunk:
+                    return
+                data += chunk
+        self.request = data
+        source_port = int.from_bytes(data[201:205], "big")
+        out = bytearray(self.reply)
+        for start in range(0, len(out), BLOCK):
+            out[start + 50:start + 60] = data[50:60]    # job location, job id, receivers, receiver id
+            out[start + 72:start + 205] = data[72:205]  # the requester's address, as EdgeLake copies it
+        with socket.create_connection(("127.0.0.1", source_port)) as back:
+            back.sendall(bytes(out))
+
+    def command(self):
+        length = int.from_bytes(self.request[39:41], "big")
+        return self.request[207:207 + length].decode()
 
     def close(self):
         self.sock.close()
@@ -227,6 +271,32 @@ class NetworkQueryTest(NodeTestCase):
         self.assertNotEqual(json.loads(r.body).get("err_code", 0), 0, r)
         expected = self.rows(self.peers["op1"].get('sql netq format = json and stat = false "select count(*) from readings"'))
         self.assertEqual(expected, [{"count(*)": ROWS // 2}])
+
+    def test_query_an_edgelake_operator(self):
+        """A Qlake query node against EdgeLake's captured operator replies (c3, c4): it sends
+        the captured command and answers the caller with the captured REST body."""
+        query = self.peers["query"]
+        if "vectors_sensor" not in query.get("blockchain get table where dbms = new_company").body:
+            with open(os.path.join(TCP_VECTORS, "e_blockchain_insert", "02_A-to-B_file_write_ledger.bin"), "rb") as f:
+                ledger = f.read()
+            start = ledger.index(b'{"table": {"name": "vectors_sensor"')
+            policy = json.loads(ledger[start:ledger.index(b"\n", start)].decode())
+            self.assertEqual(query.post("blockchain add %s" % json.dumps(policy)).status, 200)
+        for exchange in ("c3_sql_group_by_dest", "c4_sql_select_limit200_dest"):
+            with open(os.path.join(TCP_VECTORS, "rest", exchange + ".meta"), encoding="utf-8") as f:
+                meta = json.load(f)
+            with open(os.path.join(TCP_VECTORS, "rest", exchange + ".out"), encoding="utf-8") as f:
+                expected = f.read()
+            with open(os.path.join(TCP_VECTORS, exchange, "01_A-to-B_sql_request.json"), encoding="utf-8") as f:
+                captured_command = json.load(f)["block_list"][0]["header"]["command"]
+            operator = ReplayOperator(exchange)
+            operator.start()
+            self.addCleanup(operator.close)
+            r = query.get(meta["request"]["headers"]["command"], headers={"destination": "127.0.0.1:%d" % operator.port}, timeout=30)
+            self.assertEqual(operator.command(), captured_command, exchange)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.header("content-type"), meta["content_type"], exchange)
+            self.assertEqual(r.body, expected, exchange)
 
     def test_silent_operator(self):
         """An operator that never answers: a timeout error (26) after the timeout, or with
