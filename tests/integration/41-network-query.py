@@ -18,11 +18,10 @@ import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from qlake_node import NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
+from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
 
 ROWS = 4000
 COMPANY = "Net Company"
-SHARED_DIR = os.environ.get("QLAKE_SHARED_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared"))
 TCP_VECTORS = os.path.join(SHARED_DIR, "vectors", "tcp")
 BLOCK = 2048
 
@@ -92,6 +91,36 @@ class SilentPeer(threading.Thread):
         self.sock.close()
 
 
+def read_message(conn):
+    """Blocks until the one with the last-block flag (byte 35)."""
+    data = b""
+    while True:
+        while len(data) % BLOCK or not data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+        if data[-BLOCK + 35] == 1:
+            return data
+
+
+def segments(stream):
+    """The rows of job reply blocks: [2-byte length][flag][bytes] pieces, split rows joined."""
+    rows, partial = [], b""
+    for start in range(0, len(stream), BLOCK):
+        block = stream[start:start + BLOCK]
+        count = int.from_bytes(block[47:49], "big")
+        at = 207 + int.from_bytes(block[39:41], "big")
+        for _ in range(count):
+            length, flag = int.from_bytes(block[at:at + 2], "big"), block[at + 2]
+            partial += block[at + 3:at + 3 + length]
+            at += 3 + length
+            if flag != 1:
+                rows.append(partial.decode())
+                partial = b""
+    return rows
+
+
 class ReplayOperator(threading.Thread):
     """An EdgeLake operator replayed from a capture (shared/vectors/tcp/<exchange>): takes one
     request and answers with the captured job reply blocks, the request's job, receiver and
@@ -145,7 +174,7 @@ class NetworkQueryTest(NodeTestCase):
             if name != "query":
                 commands += ["connect dbms netq where type = sqlite"]
             if name == "op1":
-                commands += ["connect dbms netall where type = sqlite"]
+                commands += ["connect dbms netall where type = sqlite", "connect dbms new_company where type = sqlite"]
             cls.peers[name] = cls.start_class_node(QlakeNode.with_rest(commands))
         rows = [reading(i) for i in range(ROWS)]
         cls.load(cls.peers["op1"], "netq", rows[0::2])
@@ -297,6 +326,51 @@ class NetworkQueryTest(NodeTestCase):
             self.assertEqual(r.status, 200, r)
             self.assertEqual(r.header("content-type"), meta["content_type"], exchange)
             self.assertEqual(r.body, expected, exchange)
+
+    def test_answer_an_edgelake_query_node(self):
+        """A Qlake operator holding the captures' data answers EdgeLake's captured request
+        blocks (c1 group by, c2 select * limit 200) with the captured reply."""
+        op1 = self.peers["op1"]
+        with open(os.path.join(SHARED_DIR, "vectors", "outputs", "put_streaming_ok_vectors_sensor_nodeB.meta"), encoding="utf-8") as f:
+            meta = json.load(f)
+        if '"count(*)":300' not in op1.get('sql new_company format = json "select count(*) from vectors_sensor"').body:
+            with open(os.path.join(SHARED_DIR, "vectors", "outputs", meta["request"]["body_file"]), "rb") as f:
+                body = f.read()
+            headers = {k: v for k, v in meta["request"]["headers"].items() if k not in ("Host", "User-Agent", "Content-Length")}
+            self.assertEqual(op1.request("PUT", headers=headers, body=body).status, 200)
+            op1.post("flush buffers")
+            wait_until(lambda: '"count(*)":300' in op1.get('sql new_company format = json "select count(*) from vectors_sensor"').body,
+                       15, what="the captures' 300 rows")
+        for exchange in ("c1_sql_group_by", "c2_sql_select_limit200"):
+            with open(os.path.join(TCP_VECTORS, exchange, "01_A-to-B_sql_request.bin"), "rb") as f:
+                request = bytearray(f.read())
+            with open(os.path.join(TCP_VECTORS, exchange, "02_B-to-A_job_reply.bin"), "rb") as f:
+                captured = f.read()
+            listener = socket.socket()
+            self.addCleanup(listener.close)
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(1)
+            listener.settimeout(15)
+            request[201:205] = listener.getsockname()[1].to_bytes(4, "big")
+            with socket.create_connection(("127.0.0.1", self.tcp["op1"])) as out:
+                out.sendall(bytes(request))
+            conn, _ = listener.accept()
+            with conn:
+                reply = read_message(conn)
+            self.assertEqual(len(reply), len(captured), exchange)
+            got, want = segments(reply), segments(captured)
+            self.assertEqual(len(got), len(want), exchange)
+            if exchange.startswith("c1"):
+                # Everything but the source port (ours) is the captured bytes.
+                used = 207 + int.from_bytes(captured[43:47], "big")
+                expected = captured[:201] + bytes(request[201:205]) + captured[205:used]
+                self.assertEqual(reply[:used], expected)
+            else:
+                # The system columns hold this node's ingestion; the data columns are the capture's.
+                for g, w in zip(got, want):
+                    g, w = json.loads(g)["Query"][0], json.loads(w)["Query"][0]
+                    self.assertEqual(list(g), list(w))
+                    self.assertEqual([g["4"], g["5"], g["6"]], [w["4"], w["5"], w["6"]])
 
     def test_silent_operator(self):
         """An operator that never answers: a timeout error (26) after the timeout, or with
