@@ -185,6 +185,8 @@ QStringList NetworkQuery::optionWords(const QStringList &words)
 QByteArray NetworkQuery::wireCommand(const QString &dbms, const QStringList &optionWords, const QString &remoteQuery)
 {
     QStringList options = optionWords;
+    for (QString &word : options)
+        word.replace(u' ', u'\t'); // "(@ip, @port)" stays one word for the receiver
     for (qsizetype i = 1; i < options.size(); ++i) {
         if (options[i - 1] != u"=")
             continue;
@@ -225,8 +227,8 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         return CommandOutput::failure(request.error());
     if (!request->isSelect())
         return failure(Error{kNotSupported, QStringLiteral("Only SELECT statements are sent to operators, not '%1'").arg(request->verb())});
-    if (!request->extend.isEmpty() || !request->include.isEmpty() || !request->outputTable.isEmpty())
-        return failure(Error{ErrorCode::CommandStructure, QStringLiteral("'extend', 'include' and 'table' are not supported in network queries yet")});
+    if (!request->include.isEmpty() || !request->outputTable.isEmpty())
+        return failure(Error{ErrorCode::CommandStructure, QStringLiteral("'include' and 'table' are not supported in network queries yet")});
     auto statement = SelectStatement::parse(request->sql);
     if (!statement)
         return failure(statement.error());
@@ -242,7 +244,7 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
             return failure(resolved.error());
         targets = resolved.value();
     }
-    auto plan = QueryPlan::build(statement.value(), dbms, columns.value(), now);
+    auto plan = QueryPlan::build(statement.value(), dbms, columns.value(), now, request->extend);
     if (!plan)
         return failure(plan.error());
     QueryPlan qp = std::move(plan).value();

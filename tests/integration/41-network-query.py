@@ -282,6 +282,16 @@ class NetworkQueryTest(NodeTestCase):
         self.assertIn("dev-0", lines[2])
         self.assertIn("%d" % len([i for i in range(ROWS) if i % 7 == 0]), lines[2])
 
+    def test_extend(self):
+        """extend = (@ip, @port, +node_name): each operator's own values, one group per operator."""
+        r = self.network("select count(*), max(value) from readings", options="format = json and stat = false and extend = (@ip, @port, @dbms)")
+        rows = sorted(self.rows(r), key=lambda row: row["port"])
+        ports = sorted([self.tcp["op1"], self.tcp["op2"]])
+        self.assertEqual([(row["ip"], row["port"], row["dbms_name"], row["count(*)"]) for row in rows],
+                         [("127.0.0.1", ports[0], "netq", ROWS // 2), ("127.0.0.1", ports[1], "netq", ROWS // 2)])
+        r = self.network("select device, value from readings where device = 'dev-1' and value > 100", options="format = json and stat = false and extend = (@port)")
+        self.assertEqual(sorted(set(row["port"] for row in self.rows(r))), ports)
+
     def test_run_client_forms(self):
         query = self.peers["query"]
         sql = 'sql netq format = json and stat = false "select count(*), avg(value) from readings"'
