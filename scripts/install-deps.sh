@@ -9,7 +9,7 @@ PACKAGES=(
   libqt6sql6-sqlite libqt6sql6-psql libqt6opengl6-dev libgl-dev libxkbcommon-dev
   zlib1g-dev libedit-dev libsqlite3-dev rapidjson-dev
   clang-14 libclang-rt-14-dev
-  curl openssl python3 xvfb xauth wrk
+  curl openssl python3 xvfb xauth wrk sqlite3
   postgresql postgresql-common
 )
 

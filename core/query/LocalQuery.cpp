@@ -2,19 +2,18 @@
 #include "LocalQuery.h"
 
 #include "CastApplier.h"
+#include "QueryOutput.h"
 #include "SqlText.h"
 #include "network/TcpServer.h"
 #include "node/Node.h"
 #include "storage/DbmsService.h"
 
-#include <QElapsedTimer>
 
 namespace qlake {
 
 namespace {
 
 constexpr int kTableMetadata = 45; // "Failed to load table metadata from blockchain"
-constexpr int kTimeLimit = 76;     // "Query processing time above limit"
 
 Error noTable()
 {
@@ -41,15 +40,7 @@ const QList<ResultColumn> &LocalQuery::columns() const
 
 bool LocalQuery::spacedJson() const
 {
-    if (!m_rewriter)
-        return false;
-    const SelectStatement &s = m_rewriter->statement();
-    if (s.hasCasts())
-        return true;
-    if (s.isPassThrough())
-        return false;
-    const auto &c = m_rewriter->columns();
-    return std::any_of(c.begin(), c.end(), [](const ResultColumn &r) { return r.kind == ColumnKind::Timestamp; });
+    return m_rewriter && OutputStyle::spacedJson(m_rewriter->statement(), m_rewriter->columns());
 }
 
 QString LocalQuery::sql() const
@@ -168,9 +159,8 @@ Result<qint64> LocalQuery::run(const RowHandler &onRow)
 {
     if (!m_rewriter)
         return Error{ErrorCode::ProcessFailure, QStringLiteral("Query not prepared")};
-    QElapsedTimer clock;
-    clock.start();
-    const qint64 limitMs = m_request.maxTimeSeconds * 1000;
+    if (m_request.maxTimeSeconds > 0)
+        m_executor.setDeadline(QDeadlineTimer(m_request.maxTimeSeconds * 1000));
 
     QVariant latest;
     if (const QString leading = m_rewriter->leadingQuery(); !leading.isEmpty()) {
@@ -187,7 +177,6 @@ Result<qint64> LocalQuery::run(const RowHandler &onRow)
     const int hidden = m_rewriter->hiddenColumns();
     const CastApplier applier(m_now);
     const bool convertZone = m_request.timezone.compare(u"utc", Qt::CaseInsensitive) != 0;
-    bool timeUp = false;
     QVariantList printed;
     auto read = m_executor.select(m_request.dbms, m_rewriter->mainQuery(latest), [&](QVariantList &row) {
         printed.clear();
@@ -200,16 +189,10 @@ Result<qint64> LocalQuery::run(const RowHandler &onRow)
             printed.append(v);
         }
         onRow(printed);
-        if (limitMs && clock.elapsed() > limitMs) {
-            timeUp = true;
-            return false;
-        }
         return true;
     });
     if (!read)
         return read.error();
-    if (timeUp)
-        return Error{kTimeLimit, QStringLiteral("Query processing time above limit: %1 seconds").arg(m_request.maxTimeSeconds)};
     return read.value();
 }
 

@@ -3,6 +3,7 @@
 
 #include "node/Result.h"
 
+#include <QDeadlineTimer>
 #include <QString>
 #include <QVariantList>
 #include <functional>
@@ -22,6 +23,10 @@ public:
 
     explicit QueryExecutor(DbmsService &dbms) : m_dbms(dbms) {}
 
+    // select() and scalar() stop at this deadline with code 76 (Query processing time above
+    // limit); on SQLite even inside one long statement (a progress handler interrupts it).
+    void setDeadline(QDeadlineTimer deadline) { m_deadline = deadline; }
+
     // Rows of a SELECT; returns how many were handed over. Errors: code 46 with the database's
     // message (the statement does not prepare or run), or the connection's error.
     Result<qint64> select(const QString &dbms, const QString &sql, const RowHandler &onRow);
@@ -32,6 +37,7 @@ public:
 
 private:
     DbmsService &m_dbms;
+    QDeadlineTimer m_deadline = QDeadlineTimer::Forever;
 };
 
 } // namespace qlake

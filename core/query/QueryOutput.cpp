@@ -7,6 +7,15 @@
 
 namespace qlake {
 
+bool OutputStyle::spacedJson(const SelectStatement &statement, const QList<ResultColumn> &columns)
+{
+    if (statement.hasCasts())
+        return true;
+    if (statement.isPassThrough())
+        return false;
+    return std::any_of(columns.begin(), columns.end(), [](const ResultColumn &c) { return c.kind == ColumnKind::Timestamp; });
+}
+
 std::unique_ptr<QueryOutput> QueryOutput::create(const OutputStyle &style)
 {
     if (style.format == OutputFormat::Table)

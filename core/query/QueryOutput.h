@@ -2,6 +2,7 @@
 #pragma once
 
 #include "QueryResult.h"
+#include "SelectStatement.h"
 
 #include <QString>
 #include <memory>
@@ -20,6 +21,11 @@ struct OutputStyle
     // json.dumps does ("k": v, ", " between pairs), and rows straight from the database
     // compact ("k":v). json:list and json:output are always the spaced form.
     bool spaced = false;
+
+    // EdgeLake's choice for `format = json`: spaced when a column has casts, or when rows went
+    // through the merge step (not pass-through) and a column is a timestamp. Matches every
+    // capture; a query node applies it to the merged query's statement and columns.
+    static bool spacedJson(const SelectStatement &statement, const QList<ResultColumn> &columns);
 };
 
 struct QueryStatistics

@@ -92,7 +92,7 @@ Result<SelectStatement> SelectStatement::parse(const QString &sqlText)
         sql = sql.chopped(1).trimmed();
     if (SqlText::findKeyword(sql, QStringLiteral("select")) != 0)
         return parseError(QStringLiteral("Not a SELECT statement"));
-    if (sql.contains(u';'))
+    if (SqlText::splitTopLevel(sql, u';').size() > 1) // a ';' inside a string literal is text
         return parseError(QStringLiteral("Only one SQL statement is allowed"));
     qsizetype fromLength = 0;
     const qsizetype from = SqlText::findKeyword(sql, QStringLiteral("from"), 0, &fromLength);

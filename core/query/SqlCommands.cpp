@@ -25,10 +25,13 @@ namespace {
 thread_local bool t_onQueryWorker = false;
 
 // EdgeLake answers a failing query over REST with 200 and the error JSON (the captures show
-// it); the console prints the error as for any command.
-CommandOutput queryFailure(const Error &error, CommandSource source, const QString &consoleDetail = {})
+// it); the console prints the error as for any command. When the database itself refused the
+// statement, REST gets code 46 alone, as EdgeLake sends it; the console also gets the reason.
+CommandOutput queryFailure(Error error, CommandSource source, bool fromDatabase = false)
 {
-    CommandOutput out = CommandOutput::failure(error.code, source == CommandSource::Rest ? error.message : (consoleDetail.isEmpty() ? error.message : consoleDetail));
+    if (fromDatabase && source == CommandSource::Rest && error.code == 46)
+        error.message.clear();
+    CommandOutput out = CommandOutput::failure(error);
     out.errorAsReply = true;
     return out;
 }
@@ -47,6 +50,10 @@ Result<void> writeToFile(const QString &requested, const QString &text)
 
 CommandOutput runSelect(Node &node, const SqlRequest &request, CommandSource source)
 {
+    if (request.dest.startsWith(u"kafka") || request.dest == u"buffer")
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Query destination '%1' is not supported: use stdout, rest or file").arg(request.dest));
+    if (request.dest == u"file" && request.file.isEmpty())
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing 'file' option with 'dest = file'"));
     QElapsedTimer clock;
     clock.start();
     LocalQuery query(node, request);
@@ -62,14 +69,8 @@ CommandOutput runSelect(Node &node, const SqlRequest &request, CommandSource sou
     output->begin(query.columns());
     auto rows = query.run([&output](const QVariantList &row) { output->addRow(row); });
     if (!rows) {
-        // The database's own message is for the error log and the console, not the REST reply
-        // (EdgeLake answers code 46 alone).
         node.logError(QStringLiteral("sql %1: %2: %3").arg(request.dbms, request.sql, rows.error().message));
-        Error e = rows.error();
-        const QString detail = e.message;
-        if (e.code == 46)
-            e.message.clear();
-        return queryFailure(e, source, detail);
+        return queryFailure(rows.error(), source, true);
     }
     QueryStatistics statistics;
     statistics.count = output->rowCount();
@@ -77,8 +78,6 @@ CommandOutput runSelect(Node &node, const SqlRequest &request, CommandSource sou
     output->finish(statistics);
 
     if (request.dest == u"file") {
-        if (request.file.isEmpty())
-            return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing 'file' option with 'dest = file'"));
         if (auto written = writeToFile(request.file, output->text()); !written)
             return CommandOutput::failure(written.error());
         return CommandOutput::success();

@@ -14,15 +14,19 @@ Result<SqlRequest> structureError(const QString &message)
     return Error{ErrorCode::CommandStructure, message};
 }
 
+// The first word of the statement (§1): select, insert, update, delete or create; a quoted
+// statement may also be drop or alter ("drop" unquoted is the `drop` option).
 bool startsStatement(const QString &word)
 {
     static const QStringList verbs = {QStringLiteral("select"), QStringLiteral("insert"), QStringLiteral("update"), QStringLiteral("delete"),
-                                      QStringLiteral("create"), QStringLiteral("drop"), QStringLiteral("alter")};
+                                      QStringLiteral("create")};
+    static const QStringList quotedOnly = {QStringLiteral("drop"), QStringLiteral("alter")};
     QString w = word;
+    const bool quoted = w.startsWith(u'"') || w.startsWith(u'\'');
     while (w.startsWith(u'"') || w.startsWith(u'\''))
         w.remove(0, 1);
     const QString first = w.section(u' ', 0, 0).section(u'\t', 0, 0).toLower();
-    return verbs.contains(first);
+    return verbs.contains(first) || (quoted && quotedOnly.contains(first));
 }
 
 std::optional<bool> boolOf(const QString &value)
@@ -80,8 +84,13 @@ Result<SqlRequest> SqlRequest::parse(const QStringList &words)
         }
         if (o + 1 >= options.size() || options[o + 1] != u"=" || o + 2 >= options.size())
             return structureError(QStringLiteral("Wrong option in 'sql' command: '%1' (key = value)").arg(options.mid(o).join(u' ')));
-        const QString value = SqlText::unquote(options[o + 2]);
-        o += 3;
+        // A value runs to the next "and": "max_time = 30 seconds".
+        qsizetype end = o + 3;
+        while (end < options.size() && options[end].toLower() != u"and")
+            ++end;
+        const QString value = SqlText::unquote(options.mid(o + 2, end - o - 2).join(u' '));
+        const QString keyWord = options[o];
+        o = end;
         if (key == u"format") {
             const QString f = value.toLower();
             if (f == u"json")
@@ -132,7 +141,7 @@ Result<SqlRequest> SqlRequest::parse(const QStringList &words)
         } else if (key == u"output" || key == u"title" || key == u"test" || key == u"source" || key == u"option" || key == u"info") {
             continue; // testing options of EdgeLake; accepted, no effect on local execution
         } else {
-            return structureError(QStringLiteral("Unknown option '%1' in 'sql' command").arg(options[o - 3]));
+            return structureError(QStringLiteral("Unknown option '%1' in 'sql' command").arg(keyWord));
         }
     }
 

@@ -186,8 +186,9 @@ QStringList SqlText::identifiers(const QString &expression)
         while (k < expression.size() && expression.at(k).isSpace())
             ++k;
         const bool isCall = k < expression.size() && expression.at(k) == u'(';
-        const bool afterDot = i > 0 && expression.at(i - 1) == u'.';
-        if (!isCall && !afterDot && !word.front().isDigit())
+        // "t.col": the qualifier is a table, the column is checked by the database.
+        const bool dotted = (i > 0 && expression.at(i - 1) == u'.') || (j < expression.size() && expression.at(j) == u'.');
+        if (!isCall && !dotted && !word.front().isDigit())
             out.append(word);
         i = j - 1;
     }

@@ -10,7 +10,6 @@ PGHOST/PGPORT/PGUSER/PGPASSWORD set, and drops the cluster afterwards (it also h
 as root, which PostgreSQL refuses). Nothing is installed here; without PostgreSQL the test fails."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,29 +17,13 @@ import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from qlake_node import NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
+from qlake_node import NodeTestCase, QlakeNode, free_port, run_inside_pg_virtualenv, wait_until  # noqa: E402
 
-# Set by this file when it re-runs itself inside pg_virtualenv: PG* variables found without it
-# belong to someone else's server, which this test must not touch.
-INSIDE = "QLAKE_PG_VIRTUALENV"
 SYNC_SECONDS = 1
 ARRIVAL_BOUND = 3 * SYNC_SECONDS + 7
 USER_POLICY = ('{"vectors_policy": {"name": "vectors-policy-1", "company": "New Company", '
                '"note": "golden vector test policy", "value": 42}}')
 USER_POLICY_ID = "e411d5f24bd47b93a971dfa134406c7f"
-
-
-def reexec_under_pg_virtualenv():
-    tool = shutil.which("pg_virtualenv")
-    if tool is None:
-        sys.stderr.write("FAIL: pg_virtualenv not found: install postgresql and postgresql-common "
-                         "(scripts/install-deps.sh) - this test needs a PostgreSQL server of its own\n")
-        sys.exit(1)
-    env = dict(os.environ)
-    env[INSIDE] = "1"
-    sys.stdout.flush()
-    # -t: the cluster's files go to a temporary directory even as root (no /etc/postgresql).
-    os.execvpe(tool, [tool, "-t", sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
 
 
 def tcp_command(port):
@@ -158,6 +141,5 @@ class PostgresLedgerTest(NodeTestCase):
 
 
 if __name__ == "__main__":
-    if os.environ.get(INSIDE) != "1":
-        reexec_under_pg_virtualenv()
+    run_inside_pg_virtualenv(__file__)
     unittest.main(verbosity=2)

@@ -305,3 +305,27 @@ class NodeTestCase(unittest.TestCase):
             nodes = list(getattr(self, "nodes", [])) + list(type(self).class_nodes)
             sys.stderr.write("\n==== %s failed; node output:\n%s\n" % (self.id(), "\n".join(n.dump() for n in nodes)))
         return out
+
+
+# Set in the environment when a test re-runs itself inside pg_virtualenv: PG* variables found
+# without it belong to someone else's server, which a test must not touch.
+PG_VIRTUALENV_MARK = "QLAKE_PG_VIRTUALENV"
+
+
+def run_inside_pg_virtualenv(script):
+    """Re-runs `script` under Debian's pg_virtualenv (package postgresql-common), which creates a
+    throwaway cluster on a free port, sets PGHOST/PGPORT/PGUSER/PGPASSWORD and drops the cluster
+    afterwards (also as root, which PostgreSQL refuses). Returns at once when already inside;
+    exits with a failure when pg_virtualenv is missing."""
+    if os.environ.get(PG_VIRTUALENV_MARK) == "1":
+        return
+    tool = shutil.which("pg_virtualenv")
+    if tool is None:
+        sys.stderr.write("FAIL: pg_virtualenv not found: install postgresql and postgresql-common "
+                         "(scripts/install-deps.sh) - this test needs a PostgreSQL server of its own\n")
+        sys.exit(1)
+    env = dict(os.environ)
+    env[PG_VIRTUALENV_MARK] = "1"
+    sys.stdout.flush()
+    # -t: the cluster's files go to a temporary directory even as root (no /etc/postgresql).
+    os.execvpe(tool, [tool, "-t", sys.executable, os.path.abspath(script)] + sys.argv[1:], env)

@@ -12,6 +12,7 @@
 
 #include <QRegularExpression>
 #include <QtTest>
+#include <ctime>
 #include <memory>
 
 using namespace qlake;
@@ -51,7 +52,11 @@ private Q_SLOTS:
     void countDistinctMixedCountsEveryValue();
     void localCapturesAnswerWithRows();
     void consoleFormOfStatistics();
+    void consoleGetsTheDatabaseReason();
     void restContentType();
+    void unquotedSqlIsTheSameQuery_data();
+    void unquotedSqlIsTheSameQuery();
+    void writesOnlyWhenTheStatementIsAWrite();
 
 private:
     CommandOutput rest(const QString &line) { return m_node->node()->execute(line, CommandSource::Rest); }
@@ -60,6 +65,9 @@ private:
 
 void TestSqlCommands::initTestCase()
 {
+    // Timestamps print in the node's local zone by default; the captures were made in UTC.
+    qputenv("TZ", "UTC");
+    tzset();
     m_node = std::make_unique<TestNode>();
     QVERIFY2(m_node->start(), qPrintable(m_node->startError()));
     QVERIFY(m_node->execute(QStringLiteral("create work directories")).ok());
@@ -181,10 +189,51 @@ void TestSqlCommands::consoleFormOfStatistics()
     QCOMPARE(out.text, QStringLiteral("{\"Query\":[{\"count(*)\":300}],\n\"Statistics\":[{\"Count\": 1,\n                \"Time\":\"00:00:00\",\n                \"Nodes\": 1}]}"));
 }
 
+void TestSqlCommands::consoleGetsTheDatabaseReason()
+{
+    // REST answers code 46 alone (the capture); the console also says what the database said.
+    const CommandOutput out = m_node->execute(QStringLiteral("sql new_company \"select device from vectors_sensor where and value >\""));
+    QCOMPARE(out.code, 46);
+    QVERIFY2(out.detail.contains(QStringLiteral("syntax error")), qPrintable(out.detail));
+}
+
 void TestSqlCommands::restContentType()
 {
     QVERIFY(rest(QStringLiteral("sql new_company \"select count(*) from vectors_sensor\"")).json);
     QVERIFY(!rest(QStringLiteral("sql new_company format = table \"select count(*) from vectors_sensor\"")).json);
+}
+
+void TestSqlCommands::unquotedSqlIsTheSameQuery_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::newRow("aggregates") << QStringLiteral("select device, count(*), max(value) from vectors_sensor where value >= 100.5 group by device order by device");
+    QTest::newRow("string literal") << QStringLiteral("select count(*) from vectors_sensor where device = 'sensor-2' and timestamp < '2025-01-01 01:00:00'");
+    QTest::newRow("casts and alias") << QStringLiteral("select avg(value)::float(1) as a, min(timestamp)::ljust(10) from vectors_sensor");
+    QTest::newRow("order shorthand") << QStringLiteral("select timestamp, value from vectors_sensor order timestamp desc limit 2");
+}
+
+void TestSqlCommands::unquotedSqlIsTheSameQuery()
+{
+    QFETCH(QString, sql);
+    const CommandOutput quoted = rest(QStringLiteral("sql new_company format = table and stat = false \"%1\"").arg(sql));
+    const CommandOutput unquoted = rest(QStringLiteral("sql new_company format = table and stat = false %1").arg(sql));
+    QVERIFY2(quoted.ok(), qPrintable(message(quoted)));
+    QVERIFY(quoted.text.count(u'\n') > 3);
+    QCOMPARE(unquoted.text, quoted.text);
+}
+
+void TestSqlCommands::writesOnlyWhenTheStatementIsAWrite()
+{
+    QVERIFY(rest(QStringLiteral("sql new_company \"create table notes (id integer, note varchar)\"")).ok());
+    QVERIFY(rest(QStringLiteral("sql new_company \"insert into notes values (1, 'first')\"")).ok());
+    QCOMPARE(rest(QStringLiteral("sql new_company format = json:output and stat = false \"select * from notes\"")).text,
+             QStringLiteral("{\"id\": 1, \"note\": \"first\"}"));
+    // A SELECT cannot smuggle a second statement in.
+    const CommandOutput smuggled = rest(QStringLiteral("sql new_company \"select * from notes; delete from notes\""));
+    QVERIFY(!smuggled.ok());
+    QCOMPARE(smuggled.code, 46);
+    QCOMPARE(rest(QStringLiteral("sql new_company format = json and stat = false \"select count(*) from notes\"")).text,
+             QStringLiteral("{\"Query\":[{\"count(*)\":1}]}"));
 }
 
 QTEST_GUILESS_MAIN(TestSqlCommands)
