@@ -54,6 +54,11 @@ QUERIES = [
     "select timestamp, device, value, status from readings where timestamp < '2022-02-01 00:00:00' order by timestamp desc limit 10",
     "select timestamp, device, value from readings order by value desc, timestamp limit 5",
     "select distinct status from readings order by status",
+    "select device, min(value), max(value), range(value) from readings group by device order by max(value) desc, device limit 4",
+    "select device, status, sum(value), count(*), count(distinct value) from readings group by device, status order by device, status desc limit 10",
+    "select status, avg(value) as mean, count(*) as n from readings group by status order by mean",
+    "select increments(hour, 6, timestamp), device, max(value), count(*) from readings where timestamp < '2022-01-10 00:00:00' group by device order by device desc",
+    "select count(*), min(timestamp), max(timestamp) from readings where value is null",
 ]
 # Plain rows come in operator order: compared as sets.
 UNORDERED = ["select timestamp, device, value from readings where device = 'dev-3' and timestamp < '2022-04-01 00:00:00'"]
