@@ -20,7 +20,9 @@
 
 #include <QElapsedTimer>
 
+#include <future>
 #include <optional>
+#include <vector>
 
 namespace qlake {
 
@@ -66,7 +68,9 @@ Result<Exchange> exchange(Node &node, const QStringList &targets, const QByteArr
     Exchange ex;
     ex.location = job->location();
     ex.id = job->id();
-    QList<int> refused(targets.size(), 0);
+    // Every operator at once, each send on its own thread: an unreachable one costs its
+    // connect timeout once, not once per operator before it.
+    QList<QByteArray> messages;
     for (int i = 0; i < targets.size(); ++i) {
         const MessageHeader h = NetworkQuery::requestHeader(job->location(), job->id(), int(targets.size()), i, tcp->replyIp().toUtf8(), tcp->replyPort());
         auto blocks = MessageWriter::command(h, command);
@@ -74,16 +78,32 @@ Result<Exchange> exchange(Node &node, const QStringList &targets, const QByteArr
             tcp->jobs().release(job);
             return blocks.error();
         }
-        const auto address = PeerClient::parseAddress(targets[i]);
-        auto sent = address ? PeerClient::send(address->first, address->second, blocks.value()) : Result<void>(address.error());
-        if (!sent) {
-            node.logError(sent.error().message);
-            if (!options.subset) { // without subset the first failure ends the job (research §4.4)
+        messages.append(blocks->first());
+    }
+    std::vector<std::future<Result<void>>> sends;
+    for (int i = 0; i < targets.size(); ++i) {
+        sends.push_back(std::async(std::launch::async, [address = targets[i], block = messages[i]]() -> Result<void> {
+            const auto parsed = PeerClient::parseAddress(address);
+            if (!parsed)
+                return parsed.error();
+            return PeerClient::send(parsed->first, parsed->second, {block});
+        }));
+    }
+    QList<int> refused(targets.size(), 0);
+    for (int i = 0; i < targets.size(); ++i) {
+        const Result<void> sent = sends[i].get();
+        if (sent)
+            continue;
+        node.logError(sent.error().message);
+        refused[i] = 1;
+        job->markFailed(i, sent.error().message);
+    }
+    if (!options.subset) { // without subset a failed send ends the job (research §4.4)
+        for (int i = 0; i < targets.size(); ++i) {
+            if (refused[i]) {
                 tcp->jobs().release(job);
                 return Error{kConnectionRefused, QStringLiteral("Failed to create a socket using: %1").arg(targets[i])};
             }
-            refused[i] = 1;
-            job->markFailed(i, sent.error().message);
         }
     }
     job->waitAllIdle(qint64(options.timeoutSeconds) * 1000);
@@ -165,6 +185,8 @@ QStringList NetworkQuery::optionWords(const QStringList &words)
 QByteArray NetworkQuery::wireCommand(const QString &dbms, const QStringList &optionWords, const QString &remoteQuery)
 {
     QStringList options = optionWords;
+    for (QString &word : options)
+        word.replace(u' ', u'\t'); // "(@ip, @port)" stays one word for the receiver
     for (qsizetype i = 1; i < options.size(); ++i) {
         if (options[i - 1] != u"=")
             continue;
@@ -205,8 +227,8 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         return CommandOutput::failure(request.error());
     if (!request->isSelect())
         return failure(Error{kNotSupported, QStringLiteral("Only SELECT statements are sent to operators, not '%1'").arg(request->verb())});
-    if (!request->extend.isEmpty() || !request->include.isEmpty() || !request->outputTable.isEmpty())
-        return failure(Error{ErrorCode::CommandStructure, QStringLiteral("'extend', 'include' and 'table' are not supported in network queries yet")});
+    if (!request->include.isEmpty() || !request->outputTable.isEmpty())
+        return failure(Error{ErrorCode::CommandStructure, QStringLiteral("'include' and 'table' are not supported in network queries yet")});
     auto statement = SelectStatement::parse(request->sql);
     if (!statement)
         return failure(statement.error());
@@ -222,7 +244,7 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
             return failure(resolved.error());
         targets = resolved.value();
     }
-    auto plan = QueryPlan::build(statement.value(), dbms, columns.value(), now);
+    auto plan = QueryPlan::build(statement.value(), dbms, columns.value(), now, request->extend);
     if (!plan)
         return failure(plan.error());
     QueryPlan qp = std::move(plan).value();

@@ -4,6 +4,7 @@
 #include "DateShortcuts.h"
 #include "QueryRewriter.h"
 #include "SqlText.h"
+#include "node/ErrorCodes.h"
 
 #include <QRegularExpression>
 
@@ -37,10 +38,28 @@ bool same(const QString &a, const QString &b)
 
 } // namespace
 
-Result<QueryPlan> QueryPlan::build(const SelectStatement &statement, const QString &dbms, const QList<TableColumn> &tableColumns, const QDateTime &nowUtc)
+Result<QueryPlan> QueryPlan::build(const SelectStatement &statement, const QString &dbms, const QList<TableColumn> &tableColumns, const QDateTime &nowUtc,
+                                   const QStringList &extend)
 {
     QueryRewriter rewriter(statement, dbms, tableColumns);
     rewriter.setNow(nowUtc);
+    // The titles LocalQuery gives the operators' extend columns; the values are theirs.
+    QList<QueryRewriter::Extend> extendColumns;
+    for (const QString &item : extend) {
+        if (item == u"@table")
+            extendColumns.append({QStringLiteral("table_name"), QString(), QueryRewriter::Extend::Kind::Constant});
+        else if (item == u"@dbms")
+            extendColumns.append({QStringLiteral("dbms_name"), QString(), QueryRewriter::Extend::Kind::Constant});
+        else if (item == u"@port")
+            extendColumns.append({QStringLiteral("port"), qlonglong(0), QueryRewriter::Extend::Kind::Constant});
+        else if (item == u"@ip")
+            extendColumns.append({QStringLiteral("ip"), QString(), QueryRewriter::Extend::Kind::Constant});
+        else if (item.startsWith(u'+') || item.startsWith(u'!'))
+            extendColumns.append({item.mid(1), QString(), QueryRewriter::Extend::Kind::Constant});
+        else
+            return Error{ErrorCode::CommandStructure, QStringLiteral("Wrong value in 'extend': '%1' (@ip, @port, @dbms, @table, +node_name, !variable)").arg(item)};
+    }
+    rewriter.setExtend(extendColumns);
     if (auto prepared = rewriter.prepare(); !prepared)
         return prepared.error();
 
@@ -72,6 +91,8 @@ Result<QueryPlan> QueryPlan::build(const SelectStatement &statement, const QStri
         plan.m_bucketColumns.append(local(QStringLiteral("increments_extract"), ColumnKind::Unknown));
     }
 
+    for (const QueryRewriter::Extend &e : std::as_const(extendColumns))
+        plan.m_extendColumns.append(local(QStringLiteral("extend"), e.value.typeId() == QMetaType::LongLong ? ColumnKind::Integer : ColumnKind::Text));
     QStringList distinctKeys;
     const bool star = std::any_of(s.projections.begin(), s.projections.end(), [](const Projection &p) { return p.expression == u"*"; });
     if (star) {
@@ -111,6 +132,8 @@ Result<QueryPlan> QueryPlan::build(const SelectStatement &statement, const QStri
 
     // Group by: each key is a printed plain column, or travels as an extra remote column.
     plan.m_localGroupBy = plan.m_bucketColumns;
+    if (s.hasAggregates() || !s.groupBy.isEmpty() || s.increments)
+        plan.m_localGroupBy += plan.m_extendColumns;
     for (const QString &key : s.groupBy) {
         QString name;
         for (qsizetype i = 0; i < expanded.size() && !star; ++i) {
@@ -138,11 +161,15 @@ Result<QueryPlan> QueryPlan::build(const SelectStatement &statement, const QStri
         const auto [key, direction] = splitDirection(item);
         int position = -1;
         for (qsizetype i = 0; i < expanded.size() && position < 0; ++i) {
-            if (same(expanded[i].expression, key) || same(expanded[i].alias, key) || same(plan.m_columns.value(i).name, key))
+            if (same(expanded[i].expression, key) || same(expanded[i].alias, key) || same(plan.m_columns.value(i + plan.m_extendColumns.size()).name, key))
+                position = int(i + plan.m_extendColumns.size());
+        }
+        for (qsizetype i = 0; i < plan.m_extendColumns.size() && position < 0; ++i) {
+            if (same(plan.m_columns.value(i).name, key))
                 position = int(i);
         }
         bool ok = false;
-        if (const int n = key.toInt(&ok); ok && n >= 1 && n <= plan.m_printed.size())
+        if (const int n = key.toInt(&ok); ok && n >= 1 && n <= plan.m_columns.size())
             position = n - 1;
         if (position < 0)
             return Error{kParseError, QStringLiteral("Non supported SQL: ORDER BY '%1' is not a projected column").arg(key)};
@@ -236,7 +263,7 @@ QString QueryPlan::createTable(const QString &table) const
 
 QString QueryPlan::localQuery(const QString &table) const
 {
-    QString sql = QStringLiteral("SELECT ") + (m_statement.distinct ? QStringLiteral("DISTINCT ") : QString()) + (m_bucketColumns + m_printed).join(QStringLiteral(", "));
+    QString sql = QStringLiteral("SELECT ") + (m_statement.distinct ? QStringLiteral("DISTINCT ") : QString()) + (m_bucketColumns + m_extendColumns + m_printed).join(QStringLiteral(", "));
     sql += QStringLiteral(" FROM ") + table;
     if (!m_localGroupBy.isEmpty())
         sql += QStringLiteral(" GROUP BY ") + m_localGroupBy.join(QStringLiteral(", "));

@@ -32,8 +32,10 @@ public:
 
     // `columns`: the table's columns (its table policy); titles, kinds and unknown-column errors
     // (46) are the local query's.
+    // `extend`: the query's extend option (@ip, @port, @dbms, @table, +name, !var): each operator
+    // returns these columns first, and they group the answer (one group per operator).
     static Result<QueryPlan> build(const SelectStatement &statement, const QString &dbms, const QList<TableColumn> &columns,
-                                   const QDateTime &nowUtc = QDateTime::currentDateTimeUtc());
+                                   const QDateTime &nowUtc = QDateTime::currentDateTimeUtc(), const QStringList &extend = {});
 
     // period(): the query for the latest time, sent before the main query; its merged answer
     // (the max over every operator) goes to setPeriodLatest().
@@ -65,6 +67,7 @@ private:
     bool m_remoteOrderAndLimit = false;
     QList<LocalColumn> m_local;
     QStringList m_bucketColumns;
+    QStringList m_extendColumns;
     QStringList m_printed; // local select expressions of the printed columns
     QStringList m_localGroupBy;
     QStringList m_localOrderBy;

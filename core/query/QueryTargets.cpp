@@ -40,10 +40,23 @@ QStringList QueryTargets::operators(const QList<Policy> &policies, const QString
     filter.dbms = dbms;
     filter.table = table;
     const QList<DataNodes::Row> rows = DataNodes::collect(policies, filter);
-    for (const DataNodes::Row &row : rows) {
-        if (row.continuation && !allMembers)
-            continue; // one operator per cluster
-        add(row.external.isEmpty() ? row.local : row.external);
+    const auto address = [](const DataNodes::Row &row) { return row.external.isEmpty() ? row.local : row.external; };
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (allMembers) {
+            add(address(rows[i]));
+            continue;
+        }
+        if (rows[i].continuation)
+            continue;
+        // One operator per cluster: its main member, else its first.
+        qsizetype chosen = i;
+        for (qsizetype j = i; j < rows.size() && (j == i || rows[j].continuation); ++j) {
+            if (!rows[j].main.isEmpty()) {
+                chosen = j;
+                break;
+            }
+        }
+        add(address(rows[chosen]));
     }
     if (!out.isEmpty())
         return out;
@@ -76,7 +89,9 @@ Result<QList<TableColumn>> QueryTargets::columns(Node &node, const QString &dbms
     for (const Policy &p : ledgerPolicies(node)) {
         if (p.type() != u"table" || text(p.inner(), QStringLiteral("dbms")) != dbms || text(p.inner(), QStringLiteral("name")) != table)
             continue;
-        const QList<TableColumn> columns = SchemaInference::columnsOfCreate(text(p.inner(), QStringLiteral("create")));
+        // The policy's text may hold the CREATE INDEX statements after the table's, on one line.
+        const QString create = text(p.inner(), QStringLiteral("create")).section(u';', 0, 0);
+        const QList<TableColumn> columns = SchemaInference::columnsOfCreate(create);
         if (!columns.isEmpty())
             return columns;
     }

@@ -18,10 +18,12 @@ import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
-from qlake_node import NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
+from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
 
 ROWS = 4000
 COMPANY = "Net Company"
+TCP_VECTORS = os.path.join(SHARED_DIR, "vectors", "tcp")
+BLOCK = 2048
 
 
 def reading(i):
@@ -52,6 +54,11 @@ QUERIES = [
     "select timestamp, device, value, status from readings where timestamp < '2022-02-01 00:00:00' order by timestamp desc limit 10",
     "select timestamp, device, value from readings order by value desc, timestamp limit 5",
     "select distinct status from readings order by status",
+    "select device, min(value), max(value), range(value) from readings group by device order by max(value) desc, device limit 4",
+    "select device, status, sum(value), count(*), count(distinct value) from readings group by device, status order by device, status desc limit 10",
+    "select status, avg(value) as mean, count(*) as n from readings group by status order by mean",
+    "select increments(hour, 6, timestamp), device, max(value), count(*) from readings where timestamp < '2022-01-10 00:00:00' group by device order by device desc",
+    "select count(*), min(timestamp), max(timestamp) from readings where value is null",
 ]
 # Plain rows come in operator order: compared as sets.
 UNORDERED = ["select timestamp, device, value from readings where device = 'dev-3' and timestamp < '2022-04-01 00:00:00'"]
@@ -89,6 +96,77 @@ class SilentPeer(threading.Thread):
         self.sock.close()
 
 
+def read_message(conn):
+    """Blocks until the one with the last-block flag (byte 35)."""
+    data = b""
+    while True:
+        while len(data) % BLOCK or not data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+        if data[-BLOCK + 35] == 1:
+            return data
+
+
+def segments(stream):
+    """The rows of job reply blocks: [2-byte length][flag][bytes] pieces, split rows joined."""
+    rows, partial = [], b""
+    for start in range(0, len(stream), BLOCK):
+        block = stream[start:start + BLOCK]
+        count = int.from_bytes(block[47:49], "big")
+        at = 207 + int.from_bytes(block[39:41], "big")
+        for _ in range(count):
+            length, flag = int.from_bytes(block[at:at + 2], "big"), block[at + 2]
+            partial += block[at + 3:at + 3 + length]
+            at += 3 + length
+            if flag != 1:
+                rows.append(partial.decode())
+                partial = b""
+    return rows
+
+
+class ReplayOperator(threading.Thread):
+    """An EdgeLake operator replayed from a capture (shared/vectors/tcp/<exchange>): takes one
+    request and answers with the captured job reply blocks, the request's job, receiver and
+    source address patched in, on a new connection to the requester, as EdgeLake does."""
+
+    def __init__(self, exchange):
+        super().__init__(daemon=True)
+        with open(os.path.join(TCP_VECTORS, exchange, "02_B-to-A_job_reply.bin"), "rb") as f:
+            self.reply = f.read()
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.request = None
+
+    def run(self):
+        conn, _ = self.sock.accept()
+        with conn:
+            data = b""
+            while len(data) < BLOCK:
+                chunk = conn.recv(BLOCK - len(data))
+                if not chunk:
+                    return
+                data += chunk
+        self.request = data
+        source_port = int.from_bytes(data[201:205], "big")
+        out = bytearray(self.reply)
+        for start in range(0, len(out), BLOCK):
+            out[start + 50:start + 60] = data[50:60]    # job location, job id, receivers, receiver id
+            out[start + 72:start + 205] = data[72:205]  # the requester's address, as EdgeLake copies it
+        with socket.create_connection(("127.0.0.1", source_port)) as back:
+            back.sendall(bytes(out))
+
+    def command(self):
+        length = int.from_bytes(self.request[39:41], "big")
+        return self.request[207:207 + length].decode()
+
+    def close(self):
+        self.sock.close()
+
+
 class NetworkQueryTest(NodeTestCase):
 
     @classmethod
@@ -101,7 +179,7 @@ class NetworkQueryTest(NodeTestCase):
             if name != "query":
                 commands += ["connect dbms netq where type = sqlite"]
             if name == "op1":
-                commands += ["connect dbms netall where type = sqlite"]
+                commands += ["connect dbms netall where type = sqlite", "connect dbms new_company where type = sqlite"]
             cls.peers[name] = cls.start_class_node(QlakeNode.with_rest(commands))
         rows = [reading(i) for i in range(ROWS)]
         cls.load(cls.peers["op1"], "netq", rows[0::2])
@@ -209,6 +287,16 @@ class NetworkQueryTest(NodeTestCase):
         self.assertIn("dev-0", lines[2])
         self.assertIn("%d" % len([i for i in range(ROWS) if i % 7 == 0]), lines[2])
 
+    def test_extend(self):
+        """extend = (@ip, @port, +node_name): each operator's own values, one group per operator."""
+        r = self.network("select count(*), max(value) from readings", options="format = json and stat = false and extend = (@ip, @port, @dbms)")
+        rows = sorted(self.rows(r), key=lambda row: row["port"])
+        ports = sorted([self.tcp["op1"], self.tcp["op2"]])
+        self.assertEqual([(row["ip"], row["port"], row["dbms_name"], row["count(*)"]) for row in rows],
+                         [("127.0.0.1", ports[0], "netq", ROWS // 2), ("127.0.0.1", ports[1], "netq", ROWS // 2)])
+        r = self.network("select device, value from readings where device = 'dev-1' and value > 100", options="format = json and stat = false and extend = (@port)")
+        self.assertEqual(sorted(set(row["port"] for row in self.rows(r))), ports)
+
     def test_run_client_forms(self):
         query = self.peers["query"]
         sql = 'sql netq format = json and stat = false "select count(*), avg(value) from readings"'
@@ -227,6 +315,77 @@ class NetworkQueryTest(NodeTestCase):
         self.assertNotEqual(json.loads(r.body).get("err_code", 0), 0, r)
         expected = self.rows(self.peers["op1"].get('sql netq format = json and stat = false "select count(*) from readings"'))
         self.assertEqual(expected, [{"count(*)": ROWS // 2}])
+
+    def test_query_an_edgelake_operator(self):
+        """A Qlake query node against EdgeLake's captured operator replies (c3, c4): it sends
+        the captured command and answers the caller with the captured REST body."""
+        query = self.peers["query"]
+        if "vectors_sensor" not in query.get("blockchain get table where dbms = new_company").body:
+            with open(os.path.join(TCP_VECTORS, "e_blockchain_insert", "02_A-to-B_file_write_ledger.bin"), "rb") as f:
+                ledger = f.read()
+            start = ledger.index(b'{"table": {"name": "vectors_sensor"')
+            policy = json.loads(ledger[start:ledger.index(b"\n", start)].decode())
+            self.assertEqual(query.post("blockchain add %s" % json.dumps(policy)).status, 200)
+        for exchange in ("c3_sql_group_by_dest", "c4_sql_select_limit200_dest"):
+            with open(os.path.join(TCP_VECTORS, "rest", exchange + ".meta"), encoding="utf-8") as f:
+                meta = json.load(f)
+            with open(os.path.join(TCP_VECTORS, "rest", exchange + ".out"), encoding="utf-8") as f:
+                expected = f.read()
+            with open(os.path.join(TCP_VECTORS, exchange, "01_A-to-B_sql_request.json"), encoding="utf-8") as f:
+                captured_command = json.load(f)["block_list"][0]["header"]["command"]
+            operator = ReplayOperator(exchange)
+            operator.start()
+            self.addCleanup(operator.close)
+            r = query.get(meta["request"]["headers"]["command"], headers={"destination": "127.0.0.1:%d" % operator.port}, timeout=30)
+            self.assertEqual(operator.command(), captured_command, exchange)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.header("content-type"), meta["content_type"], exchange)
+            self.assertEqual(r.body, expected, exchange)
+
+    def test_answer_an_edgelake_query_node(self):
+        """A Qlake operator holding the captures' data answers EdgeLake's captured request
+        blocks (c1 group by, c2 select * limit 200) with the captured reply."""
+        op1 = self.peers["op1"]
+        with open(os.path.join(SHARED_DIR, "vectors", "outputs", "put_streaming_ok_vectors_sensor_nodeB.meta"), encoding="utf-8") as f:
+            meta = json.load(f)
+        if '"count(*)":300' not in op1.get('sql new_company format = json "select count(*) from vectors_sensor"').body:
+            with open(os.path.join(SHARED_DIR, "vectors", "outputs", meta["request"]["body_file"]), "rb") as f:
+                body = f.read()
+            headers = {k: v for k, v in meta["request"]["headers"].items() if k not in ("Host", "User-Agent", "Content-Length")}
+            self.assertEqual(op1.request("PUT", headers=headers, body=body).status, 200)
+            op1.post("flush buffers")
+            wait_until(lambda: '"count(*)":300' in op1.get('sql new_company format = json "select count(*) from vectors_sensor"').body,
+                       15, what="the captures' 300 rows")
+        for exchange in ("c1_sql_group_by", "c2_sql_select_limit200"):
+            with open(os.path.join(TCP_VECTORS, exchange, "01_A-to-B_sql_request.bin"), "rb") as f:
+                request = bytearray(f.read())
+            with open(os.path.join(TCP_VECTORS, exchange, "02_B-to-A_job_reply.bin"), "rb") as f:
+                captured = f.read()
+            listener = socket.socket()
+            self.addCleanup(listener.close)
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(1)
+            listener.settimeout(15)
+            request[201:205] = listener.getsockname()[1].to_bytes(4, "big")
+            with socket.create_connection(("127.0.0.1", self.tcp["op1"])) as out:
+                out.sendall(bytes(request))
+            conn, _ = listener.accept()
+            with conn:
+                reply = read_message(conn)
+            self.assertEqual(len(reply), len(captured), exchange)
+            got, want = segments(reply), segments(captured)
+            self.assertEqual(len(got), len(want), exchange)
+            if exchange.startswith("c1"):
+                # Everything but the source port (ours) is the captured bytes.
+                used = 207 + int.from_bytes(captured[43:47], "big")
+                expected = captured[:201] + bytes(request[201:205]) + captured[205:used]
+                self.assertEqual(reply[:used], expected)
+            else:
+                # The system columns hold this node's ingestion; the data columns are the capture's.
+                for g, w in zip(got, want):
+                    g, w = json.loads(g)["Query"][0], json.loads(w)["Query"][0]
+                    self.assertEqual(list(g), list(w))
+                    self.assertEqual([g["4"], g["5"], g["6"]], [w["4"], w["5"], w["6"]])
 
     def test_silent_operator(self):
         """An operator that never answers: a timeout error (26) after the timeout, or with

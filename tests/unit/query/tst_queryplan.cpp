@@ -107,6 +107,21 @@ private Q_SLOTS:
                                                  "and value > 0 group by device"));
     }
 
+    // extend: the operators' own columns first, one group per operator.
+    void extend()
+    {
+        auto statement = SelectStatement::parse(QStringLiteral("select count(*) from t order by count(*)"));
+        auto p = QueryPlan::build(statement.value(), QStringLiteral("lsl"), columns(), QDateTime::currentDateTimeUtc(), {"@ip", "@port"});
+        QVERIFY(p.ok());
+        QCOMPARE(p->remoteQuery(), QStringLiteral("select count(*) from t"));
+        QCOMPARE(p->localQuery(QStringLiteral("q")), QStringLiteral("SELECT extend_1, extend_2, sum(count_all_3) FROM q GROUP BY extend_1, extend_2 ORDER BY 3"));
+        QCOMPARE(p->columns().size(), 3);
+        QCOMPARE(p->columns()[0].name, QStringLiteral("ip"));
+        QCOMPARE(p->columns()[1].kind, ColumnKind::Integer);
+        statement = SelectStatement::parse(QStringLiteral("select count(*) from t"));
+        QCOMPARE(QueryPlan::build(statement.value(), QStringLiteral("lsl"), columns(), QDateTime::currentDateTimeUtc(), {"ip"}).error().code, 2);
+    }
+
     void unknownColumn()
     {
         auto statement = SelectStatement::parse(QStringLiteral("select max(nothing) from t"));

@@ -3,6 +3,8 @@
 // query node's request block and the operator's job reply blocks must be the captured bytes,
 // and merging the captured reply must give the captured REST answer's values.
 #include "../network/TcpVectors.h"
+#include "TestNode.h"
+#include "node/Node.h"
 #include "network/MessageWriter.h"
 #include "query/NetworkQuery.h"
 #include "query/QueryMerge.h"
@@ -159,6 +161,36 @@ private Q_SLOTS:
         QCOMPARE(rows[0], (QVariantList{QStringLiteral("sensor-1"), 100LL, 54.94499999999999}));
         QCOMPARE(rows[1], (QVariantList{QStringLiteral("sensor-2"), 100LL, 55.315}));
         QCOMPARE(rows[2], (QVariantList{QStringLiteral("sensor-3"), 100LL, 55.685}));
+    }
+
+    // The operator's side on a real node: increments come back with EdgeLake's two bucket
+    // columns first, timestamps in the wire form; a peer can never change a table.
+    void executeOnOperator()
+    {
+        TestNode n;
+        QVERIFY2(n.start().ok(), qPrintable(n.startError()));
+        QVERIFY(n.execute("connect dbms lab where type = sqlite").ok());
+        QVERIFY(n.execute("sql lab \"create table r (timestamp timestamp, device varchar, value float)\"").ok());
+        QVERIFY(n.execute("sql lab \"insert into r values ('2025-01-01 00:05:00', 'a', 1.5), ('2025-01-01 00:15:00', 'a', 2.5), "
+                          "('2025-01-01 00:17:00', 'b', null)\"").ok());
+        Node &node = *n.node();
+        const auto words = [](const QString &sql) { return QStringList{"sql", "lab", "format", "=", "json", "and", "stat", "=", "False", sql}; };
+        auto rows = SqlJobResponder::execute(node, words("select increments(minute, 10, timestamp), max(value), min(timestamp) from r"));
+        QVERIFY2(rows.ok(), rows.ok() ? "" : qPrintable(rows.error().message));
+        QCOMPARE(rows.value(), (QList<QByteArray>{R"({"Query":[{"0":"2025-01-01 00:00:00","1":"0","2":"1.5","3":"2025-01-01T00:05:00Z"}]})",
+                                                   R"({"Query":[{"0":"2025-01-01 00:00:00","1":"1","2":"2.5","3":"2025-01-01T00:15:00Z"}]})"}));
+        rows = SqlJobResponder::execute(node, words("select device, value from r where device = 'b'"));
+        QVERIFY2(rows.ok(), rows.ok() ? "" : qPrintable(rows.error().message));
+        QCOMPARE(rows.value(), (QList<QByteArray>{R"({"Query":[{"0":"b","1":null}]})"}));
+        rows = SqlJobResponder::execute(node, words("select device from r where value > 100"));
+        QVERIFY2(rows.ok(), rows.ok() ? "" : qPrintable(rows.error().message));
+        QVERIFY(rows->isEmpty());
+        auto refused = SqlJobResponder::execute(node, words("delete from r"));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, 18);
+        rows = SqlJobResponder::execute(node, words("select count(*) from r"));
+        QVERIFY2(rows.ok(), rows.ok() ? "" : qPrintable(rows.error().message));
+        QCOMPARE(rows.value(), (QList<QByteArray>{R"({"Query":[{"0":"3"}]})"}));
     }
 
     void zeroRowsAndErrors()
