@@ -5,6 +5,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QJsonArray>
 #include <QLocale>
 
 namespace qlake {
@@ -13,6 +14,19 @@ namespace {
 bool sameClient(const MsgClient &a, const MsgClient &b)
 {
     return a.id == b.id && a.broker == b.broker;
+}
+
+// Whether `get processes` in the snapshot shows a service that holds subscriptions: without
+// one there is nothing to read (and a node without `get msg clients` is not asked).
+bool subscribing(const QJsonObject &snapshot)
+{
+    for (const QJsonValue &v : snapshot.value(QStringLiteral("processes")).toArray()) {
+        const QJsonObject p = v.toObject();
+        const QString name = p.value(QStringLiteral("name")).toString();
+        if ((name == u"MQTT" || name == u"MSG Client Pool" || name == u"Kafka Consumer" || name == u"gRPC") && p.value(QStringLiteral("status")).toString() == u"Running")
+            return true;
+    }
+    return false;
 }
 } // namespace
 
@@ -26,6 +40,7 @@ void SubscriptionTableModel::setConnection(NodeConnection *connection)
     m_connection = connection;
     m_clients.clear();
     m_fromSnapshots = false;
+    m_subscribing = false;
     ++m_generation;
     endResetModel();
     m_brokerClients->clear();
@@ -33,19 +48,24 @@ void SubscriptionTableModel::setConnection(NodeConnection *connection)
         return;
     connect(connection, &NodeConnection::snapshotChanged, this, &SubscriptionTableModel::applySnapshot);
     applySnapshot(connection->snapshot());
-    if (!m_fromSnapshots)
-        refresh();
 }
 
 void SubscriptionTableModel::applySnapshot(const QJsonObject &snapshot)
 {
     if (const auto broker = MsgClients::brokerClients(snapshot))
         m_brokerClients->setRows(*broker);
-    const auto clients = MsgClients::fromSnapshot(snapshot);
-    if (!clients)
+    if (const auto clients = MsgClients::fromSnapshot(snapshot)) {
+        m_fromSnapshots = true;
+        setClients(*clients);
         return;
-    m_fromSnapshots = true;
-    setClients(*clients);
+    }
+    // No figures in the snapshots: read the clients when a subscribing service starts.
+    const bool subscribingNow = subscribing(snapshot);
+    if (subscribingNow && !m_subscribing)
+        refresh();
+    else if (!subscribingNow && !snapshot.isEmpty())
+        setClients({});
+    m_subscribing = subscribingNow;
 }
 
 void SubscriptionTableModel::refresh()

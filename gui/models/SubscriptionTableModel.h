@@ -17,7 +17,8 @@ class JsonTableModel;
 // broker. Live from the snapshots when the node's services report their clients there
 // (MsgClients::fromSnapshot: one dataChanged per snapshot, rows inserted and removed as
 // clients come and go); otherwise read with `get msg clients where format = json` (or the
-// text form, for a node without it) when the node is selected and on refresh().
+// text form, for a node without it) when a subscribing service (MQTT, MSG Client Pool,
+// Kafka Consumer, gRPC) is seen running in the snapshot's processes, and on refresh().
 class SubscriptionTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -49,6 +50,7 @@ private:
     QList<MsgClient> m_clients;
     JsonTableModel *m_brokerClients = nullptr;
     bool m_fromSnapshots = false;
+    bool m_subscribing = false; // a subscribing service ran at the last snapshot
     quint64 m_generation = 0;
 };
 

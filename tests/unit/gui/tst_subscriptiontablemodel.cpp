@@ -39,6 +39,14 @@ QJsonObject clientObject(int id, const QString &broker, const QString &connectio
                                                                          {QStringLiteral("table"), QStringLiteral("t%1").arg(id)}}}}};
 }
 
+// A node whose `get processes` shows its MQTT client running, figures not in the snapshot.
+QJsonObject subscribingNode(bool running)
+{
+    return QJsonObject{{QStringLiteral("processes"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("REST")}, {QStringLiteral("status"), QStringLiteral("Running")}},
+                                                                QJsonObject{{QStringLiteral("name"), QStringLiteral("MQTT")},
+                                                                            {QStringLiteral("status"), running ? QStringLiteral("Running") : QStringLiteral("Not declared")}}}}};
+}
+
 QJsonObject snapshot(const QJsonArray &clients, const QJsonArray &brokerClients = {})
 {
     QJsonArray services{QJsonObject{{QStringLiteral("process"), QStringLiteral("REST")}},
@@ -117,6 +125,7 @@ private Q_SLOTS:
     {
         guitest::ScriptedConnection node;
         node.reply(QStringLiteral("get msg clients where format = json"), QString::fromUtf8(kGoldenAsJson));
+        node.pushSnapshot(subscribingNode(true));
         SubscriptionTableModel model;
         QSignalSpy refreshed(&model, &SubscriptionTableModel::refreshed);
         model.setConnection(&node);
@@ -167,11 +176,23 @@ private Q_SLOTS:
         node.reply(QStringLiteral("get msg clients"), guitest::golden(QStringLiteral("get_msg_clients"), &error), false);
         SubscriptionTableModel model;
         QSignalSpy refreshed(&model, &SubscriptionTableModel::refreshed);
+        // Nothing subscribes yet: nothing is asked.
+        node.pushSnapshot(subscribingNode(false));
         model.setConnection(&node);
+        QTest::qWait(20);
+        QCOMPARE(node.sent().size(), 0);
+        // The MQTT client starts: its clients are read once.
+        node.pushSnapshot(subscribingNode(true));
         QTRY_COMPARE(refreshed.count(), 1);
+        QCOMPARE(node.sent(), (QStringList{QStringLiteral("get msg clients where format = json"), QStringLiteral("get msg clients")}));
         QVERIFY(refreshed.first().first().toBool());
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.client(0).lastMessageTime, QStringLiteral("2026-11-28 01:04:10"));
+        node.pushSnapshot(subscribingNode(true));
+        QCOMPARE(node.sent().size(), 2);
+        // It stops: its subscriptions go.
+        node.pushSnapshot(subscribingNode(false));
+        QCOMPARE(model.rowCount(), 0);
     }
 
     void showsTheLocalBrokersClients()
