@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config file
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
-  libqt6sql6-sqlite libqt6sql6-psql libqt6opengl6-dev libgl-dev libxkbcommon-dev
+  libqt6sql6-sqlite libqt6sql6-psql libqt6svg6 libqt6opengl6-dev libgl-dev libxkbcommon-dev
   zlib1g-dev libedit-dev libsqlite3-dev rapidjson-dev
   clang-14 libclang-rt-14-dev
   curl openssl python3 xvfb xauth wrk sqlite3

@@ -391,7 +391,7 @@ Result<SchemaInference> JsonRowMapper::inferSchema(const QByteArray &json)
                 if (it == names.constEnd())
                     it = names.insert(key, SchemaInference::normalizeName(QString::fromUtf8(key)));
                 if (!it->isEmpty())
-                    schema.addType(*it, SchemaInference::typeOf(valueInfo(member.value), *it));
+                    schema.addType(*it, SchemaInference::typeOf(valueInfo(member.value), *it), member.value.IsNull());
             }
         },
         [](qsizetype) {});

@@ -316,10 +316,10 @@ void SchemaInference::add(const QString &key, const JsonValueInfo &value)
     if (key.isEmpty())
         return;
     const QString name = normalizeName(key);
-    addType(name, typeOf(value, name));
+    addType(name, typeOf(value, name), value.kind == JsonValueInfo::Kind::Null);
 }
 
-void SchemaInference::addType(const QString &key, const QString &type)
+void SchemaInference::addType(const QString &key, const QString &type, bool fromNull)
 {
     if (key.isEmpty())
         return;
@@ -328,16 +328,25 @@ void SchemaInference::addType(const QString &key, const QString &type)
     if (it == m_index.constEnd()) {
         m_index.insert(name, m_columns.size());
         m_columns.append({name, type});
+        if (fromNull)
+            m_nullOnly.insert(name);
         return;
     }
+    // §4.2 says VARCHAR for a column of nulls only: a null among numbers does not turn the
+    // column into text (EdgeLake's resolution would, making avg() and sum() useless on it).
+    if (fromNull)
+        return;
     InferredColumn &column = m_columns[*it];
-    column.type = resolve(column.type, type);
+    if (m_nullOnly.remove(name))
+        column.type = type;
+    else
+        column.type = resolve(column.type, type);
 }
 
 void SchemaInference::merge(const SchemaInference &other)
 {
     for (const InferredColumn &column : other.m_columns)
-        addType(column.name, column.type);
+        addType(column.name, column.type, other.m_nullOnly.contains(column.name));
 }
 
 bool SchemaInference::isSystemColumn(QStringView name)

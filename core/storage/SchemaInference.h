@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QSet>
 #include <QStringList>
 #include <QTime>
 
@@ -85,7 +86,8 @@ public:
     // Builder: columns in the order their keys first appear; keys are normalised, so "Temp" and
     // "temp" are one column. Empty keys are ignored, as in EdgeLake.
     void add(const QString &key, const JsonValueInfo &value);
-    void addType(const QString &key, const QString &type);
+    // fromNull: the type a null gave (VARCHAR), kept only while the column has nothing else.
+    void addType(const QString &key, const QString &type, bool fromNull = false);
     void merge(const SchemaInference &other); // e.g. the schema of the next file
     const QList<InferredColumn> &columns() const { return m_columns; }
     bool isEmpty() const { return m_columns.isEmpty(); }
@@ -121,6 +123,7 @@ public:
 private:
     QList<InferredColumn> m_columns;
     QHash<QString, qsizetype> m_index;
+    QSet<QString> m_nullOnly; // columns that have seen only nulls so far
 };
 
 } // namespace qlake

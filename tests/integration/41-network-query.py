@@ -184,8 +184,7 @@ class NetworkQueryTest(NodeTestCase):
         rows = [reading(i) for i in range(ROWS)]
         cls.load(cls.peers["op1"], "netq", rows[0::2])
         cls.load(cls.peers["op1"], "netall", rows)
-        # The second operator's table from the first one's table policy, as a cluster shares
-        # it (type inference there made `value` character varying from this half's rows).
+        # The second operator's table from the first one's table policy, as a cluster shares it.
         op2 = cls.peers["op2"]
         assert op2.post("blockchain add %s" % json.dumps(cls.table_policy())).status == 200
         assert op2.post("create table readings where dbms = netq").status == 200

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void resolve();
     void rowsMerge_data();
     void rowsMerge();
+    void mergeOfNullOnlyColumns();
     void mergeFiles();
     void inferErrors();
     void vectorsSensorFile();
@@ -218,7 +219,13 @@ void TestSchemaInference::rowsMerge_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("expected");
     QTest::newRow("int then float") << QByteArray(R"([{"v": 1}, {"v": 2.5}])") << "v DECIMAL";
-    QTest::newRow("int then null") << QByteArray("{\"v\": 1}\n{\"v\": null}") << "v VARCHAR";
+    // A null takes no part unless the column has nothing else (§4.2 "null only"): EdgeLake
+    // would make these VARCHAR, and a number column with gaps would become text.
+    QTest::newRow("int then null") << QByteArray("{\"v\": 1}\n{\"v\": null}") << "v INT";
+    QTest::newRow("null then decimal") << QByteArray("{\"v\": null}\n{\"v\": 28.143}") << "v DECIMAL";
+    QTest::newRow("decimal, null, int") << QByteArray("{\"v\": 2.5}\n{\"v\": null}\n{\"v\": 3}") << "v DECIMAL";
+    QTest::newRow("nulls only") << QByteArray("{\"v\": null}\n{\"v\": null}") << "v VARCHAR";
+    QTest::newRow("null then text") << QByteArray("{\"v\": null}\n{\"v\": \"abc\"}") << "v CHAR(3)";
     QTest::newRow("0.0 then null stays FLOAT") << QByteArray("{\"v\": 0.0}\n{\"v\": null}") << "v FLOAT";
     QTest::newRow("order matters") << QByteArray("{\"v\": 1}\n{\"v\": \"x\"}\n{\"v\": 2.5}") << "v CHAR(32)";
     QTest::newRow("chars grow") << QByteArray("{\"v\": \"ab\"}\n{\"v\": \"abcdef\"}\n{\"v\": \"a\"}") << "v CHAR(6)";
@@ -228,6 +235,20 @@ void TestSchemaInference::rowsMerge_data()
     QTest::newRow("objects over several lines") << QByteArray("{\n  \"a\": 1\n}\n{\n  \"a\": 100000000\n}")
                                                 << "a BIGINT";
     QTest::newRow("non-objects skipped") << QByteArray("[1, {\"a\": true}]") << "a BOOLEAN";
+}
+
+void TestSchemaInference::mergeOfNullOnlyColumns()
+{
+    // The next file's schema merged in: a column one file saw only as null takes the other's type.
+    const auto nulls = JsonRowMapper::inferSchema("{\"v\": null, \"w\": 1}");
+    const auto numbers = JsonRowMapper::inferSchema("{\"v\": 4.25, \"w\": null}");
+    QVERIFY(nulls.ok() && numbers.ok());
+    SchemaInference merged = nulls.value();
+    merged.merge(numbers.value());
+    QCOMPARE(columnsText(merged.columns()), QStringLiteral("v DECIMAL, w INT"));
+    SchemaInference onlyNulls = JsonRowMapper::inferSchema("{\"v\": null}").value();
+    onlyNulls.merge(JsonRowMapper::inferSchema("{\"v\": null}").value());
+    QCOMPARE(columnsText(onlyNulls.columns()), QStringLiteral("v VARCHAR"));
 }
 
 void TestSchemaInference::rowsMerge()
