@@ -186,6 +186,7 @@ void MsgClientService::stop()
 Result<void> MsgClientService::accept(MsgSubscription &subscription, const QString &topic, const QByteArray &payload)
 {
     auto rows = subscription.handle(topic, payload);
+    noteFiguresChanged(); // the console's subscriptions follow the live snapshots (at most 1/s)
     if (!rows) {
         keepFailed(subscription, topic, payload, rows.error());
         return rows.error();
@@ -296,14 +297,27 @@ QJsonObject MsgClientService::info() const
     QJsonArray clients;
     for (const MsgSubscription::Snapshot &s : snapshots()) {
         QJsonArray topics;
-        for (const TopicMapping &t : s.config.topics)
-            topics.append(t.name);
+        qint64 successes = 0;
+        for (qsizetype i = 0; i < s.config.topics.size(); ++i) {
+            const TopicMapping &t = s.config.topics.at(i);
+            topics.append(QJsonObject{{QStringLiteral("topic"), t.name},
+                                      {QStringLiteral("dbms"), t.dbms.displayText()},
+                                      {QStringLiteral("table"), t.table.displayText()}});
+            if (i < s.topics.size())
+                successes += s.topics.at(i).success;
+        }
+        // The fields of `get msg clients`, for the console's Subscriptions view.
         clients.append(QJsonObject{{QStringLiteral("id"), s.id},
                                    {QStringLiteral("broker"), s.config.brokerText()},
+                                   {QStringLiteral("user"), s.config.user.isEmpty() ? QStringLiteral("unused") : s.config.user},
                                    {QStringLiteral("connection"), s.connection},
                                    {QStringLiteral("topics"), topics},
                                    {QStringLiteral("messages"), double(s.messages)},
-                                   {QStringLiteral("errors"), double(s.errors)}});
+                                   {QStringLiteral("success"), double(successes)},
+                                   {QStringLiteral("errors"), double(s.errors)},
+                                   {QStringLiteral("last_message_time"), s.lastMessageTime},
+                                   {QStringLiteral("last_error_time"), s.lastErrorTime},
+                                   {QStringLiteral("last_error"), s.lastError ? errorText(s.lastError) : QString()}});
     }
     o.insert(QStringLiteral("clients"), clients);
     return o;

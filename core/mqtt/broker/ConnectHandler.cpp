@@ -76,6 +76,7 @@ Result<void> MqttHandlers::connect(MqttBroker &broker, MqttSession &session, Mqt
     state.expirySeconds = session.level == V5 ? packet.properties.number(Property::SessionExpiryInterval, 0) : (packet.cleanStart ? 0 : 0xFFFFFFFF);
     state.persistent = state.expirySeconds > 0;
     session.connected = true;
+    broker.clientsChanged();
 
     if (session.level == V5) {
         // What this broker does not offer must be said: clients assume all of it by default.

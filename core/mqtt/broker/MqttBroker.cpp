@@ -9,6 +9,7 @@
 #include "node/Node.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTcpServer>
@@ -148,7 +149,25 @@ QJsonObject MqttBroker::info() const
     QJsonObject o = Service::info();
     o.insert(QStringLiteral("port"), m_port);
     o.insert(QStringLiteral("threads"), m_threads);
-    o.insert(QStringLiteral("clients"), double(m_sessions.size()));
+    o.insert(QStringLiteral("client_count"), double(m_sessions.size()));
+    // The connected clients, for the console's Subscriptions view (bounded: a broker may hold
+    // thousands of idle devices, a snapshot need not).
+    QJsonArray clients;
+    for (const auto &[id, session] : m_sessions) {
+        if (clients.size() >= kClientsInInfo)
+            break;
+        if (!session->connected)
+            continue;
+        QJsonArray filters;
+        for (const QByteArray &f : std::as_const(session->state().filters))
+            filters.append(QString::fromUtf8(f));
+        clients.append(QJsonObject{{QStringLiteral("client_id"), QString::fromUtf8(session->state().clientId)},
+                                   {QStringLiteral("ip"), session->peerIp()},
+                                   {QStringLiteral("protocol"), session->level == Mqtt::V5 ? QStringLiteral("MQTT 5") : QStringLiteral("MQTT 3.1.1")},
+                                   {QStringLiteral("keep_alive"), int(session->keepAlive)},
+                                   {QStringLiteral("subscriptions"), filters}});
+    }
+    o.insert(QStringLiteral("clients"), clients);
     o.insert(QStringLiteral("stored_sessions"), double(m_stored.size()));
     o.insert(QStringLiteral("subscriptions"), double(m_topics.size()));
     o.insert(QStringLiteral("retained"), double(m_retained.size()));
@@ -271,6 +290,7 @@ void MqttBroker::remove(quint64 sessionId)
         return;
     std::unique_ptr<MqttSession> session = std::move(it->second);
     m_sessions.erase(it);
+    clientsChanged();
     MqttSessionState &state = session->state();
     if (!session->stateReleased) {
         m_bySubscriber.remove(state.subscriberId);

@@ -41,6 +41,7 @@ public:
 
     static constexpr quint32 kDefaultMaxPacketSize = 16 * 1024 * 1024;
     static constexpr int kConnectTimeoutMs = 10000; // a connection must send CONNECT within 10 s
+    static constexpr qsizetype kClientsInInfo = 200;  // clients listed by info()
 
     explicit MqttBroker(Node *node);
     ~MqttBroker() override;
@@ -63,6 +64,8 @@ public:
     const MqttBrokerStats &stats() const { return m_stats; }
     QString statsText() const { return m_stats.toText(); }
     qsizetype clientCount() const { return qsizetype(m_sessions.size()); }
+    // A client connected or left: info()'s list moved (the live snapshots follow).
+    void clientsChanged() { noteFiguresChanged(); }
     qsizetype storedSessionCount() const { return m_stored.size(); }
 
     // ---- handler API (broker/*Handler.cpp, MqttDispatcher) ----

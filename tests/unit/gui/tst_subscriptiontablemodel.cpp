@@ -3,10 +3,14 @@
 // (the golden output), from its JSON form (canned, shaped like the golden output: the MQTT
 // service is on another branch), and live from snapshots whose services report their
 // clients: rows appear, change (one dataChanged per snapshot) and disappear.
+#include "LocalNodeConnection.h"
 #include "ScriptedConnection.h"
+#include "TestNode.h"
 #include "Screenshots.h"
 #include "models/JsonTableModel.h"
 #include "models/SubscriptionTableModel.h"
+#include "mqtt/MsgClientService.h"
+#include "node/Node.h"
 #include "views/SubscriptionsView.h"
 
 #include <QJsonArray>
@@ -193,6 +197,34 @@ private Q_SLOTS:
         // It stops: its subscriptions go.
         node.pushSnapshot(subscribingNode(false));
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void followsARealNodesMsgClient()
+    {
+        // No script: a node with a `broker = local` subscription; messages delivered to it move
+        // the row through the live snapshots alone.
+        TestNode node;
+        QVERIFY2(node.start(), qPrintable(node.startError()));
+        const CommandOutput run = node.execute(QStringLiteral(
+            "run msg client where broker = local and topic = (name = plant/temp and dbms = lsl and table = temps and column.v.float = \"bring [v]\")"));
+        QVERIFY2(run.ok(), qPrintable(run.detail));
+        LocalNodeConnection connection(*node.node());
+        SubscriptionTableModel model;
+        model.setConnection(&connection);
+        QTRY_COMPARE(model.rowCount(), 1);
+        QCOMPARE(model.data(model.index(0, SubscriptionTableModel::BrokerColumn)).toString(), QStringLiteral("local"));
+        QCOMPARE(model.data(model.index(0, SubscriptionTableModel::TopicsColumn)).toString(), QStringLiteral("plant/temp"));
+        auto *clients = node.node()->service<MsgClientService>();
+        QVERIFY(clients->deliverLocal(QStringLiteral("plant/temp"), QByteArrayLiteral("{\"v\": 1.5}")));
+        QVERIFY(clients->deliverLocal(QStringLiteral("plant/temp"), QByteArrayLiteral("{\"v\": 2.5}")));
+        QVERIFY(clients->deliverLocal(QStringLiteral("plant/temp"), QByteArrayLiteral("not json")));
+        QTRY_COMPARE_WITH_TIMEOUT(model.data(model.index(0, SubscriptionTableModel::MessagesColumn)).toString(), QStringLiteral("3"), 5000);
+        QCOMPARE(model.data(model.index(0, SubscriptionTableModel::SuccessColumn)).toString(), QStringLiteral("2"));
+        QCOMPARE(model.data(model.index(0, SubscriptionTableModel::ErrorsColumn)).toString(), QStringLiteral("1"));
+        QVERIFY(!model.data(model.index(0, SubscriptionTableModel::LastErrorColumn)).toString().isEmpty());
+        // Gone with `exit msg client`.
+        QVERIFY(node.execute(QStringLiteral("exit msg client all")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 0, 5000);
     }
 
     void showsTheLocalBrokersClients()

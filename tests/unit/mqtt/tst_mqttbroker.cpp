@@ -581,7 +581,8 @@ private slots:
         QVERIFY2(connections.contains(QStringLiteral("Messaging|127.0.0.1:%1").arg(port())), qPrintable(connections));
 
         const QJsonObject info = m_broker->info();
-        QCOMPARE(info.value(QStringLiteral("clients")).toInt(), 1);
+        QCOMPARE(info.value(QStringLiteral("client_count")).toInt(), 1);
+        QCOMPARE(info.value(QStringLiteral("clients")).toArray().size(), 1);
         QCOMPARE(info.value(QStringLiteral("messages_in")).toInt(), 2);
 
         const CommandOutput twice = m_node->execute(QStringLiteral("run message broker where internal_ip = 127.0.0.1 and internal_port = 0"));
