@@ -3,7 +3,8 @@
 """Console benchmark (issue #7). Usage: console_bench.py BUILD_DIR [SECONDS]
 
 A node ingests ~50,000 rows/s into 20 tables (streaming PUTs, 250-row batches, from a paced
-load generator in this process) with its operator and streamer running. Phases of SECONDS
+load generator in this process) with its operator and streamer running, and has 10
+subscriptions (`broker = local` msg clients) fed 1,000 MQTT messages/s through its own broker. Phases of SECONDS
 (default 30) each, the same load every time:
   1. the node alone: its CPU time is the ingest baseline;
   2. a qlake-console (offscreen) attached to it as a remote node, showing its Operator view:
@@ -15,7 +16,9 @@ One line per figure on stdout (`name value (target)`), progress on stderr. CPU f
 machine shared with other builds are noisy: read them as an order of magnitude."""
 import json
 import os
+import re
 import shutil
+import socket
 import sqlite3
 import sys
 import tempfile
@@ -35,6 +38,8 @@ SECONDS = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
 TABLES = 20
 ROWS_PER_S = 50000
 BATCH = 250
+SUBSCRIPTIONS = 10
+MQTT_MSGS_PER_S = 1000
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 CONSOLE_BIN = os.path.join(BIN_DIR, "qlake-console")
 
@@ -58,9 +63,14 @@ def peak_rss_mb(pid):
     return 0.0
 
 
-def node_script(tcp_port, rest_port):
+def node_script(tcp_port, rest_port, broker_port):
+    subscriptions = ['run msg client where broker = local and log = false and topic = (name = sub-%d and dbms = bench and '
+                     'table = sub_%d and column.ts.timestamp = "bring [ts]" and column.v.float = "bring [v]")' % (i, i)
+                     for i in range(SUBSCRIPTIONS)]
     return "\n".join([
         "create work directories",
+        "run message broker where internal_ip = 127.0.0.1 and internal_port = %d and bind = true" % broker_port,
+    ] + subscriptions + [
         "connect dbms bench where type = sqlite",
         "run tcp server where internal_ip = 127.0.0.1 and internal_port = %d and bind = true" % tcp_port,
         'op = {"operator": {"name": "bench-op", "company": "Bench", "ip": "127.0.0.1", "port": %d}}' % tcp_port,
@@ -70,6 +80,48 @@ def node_script(tcp_port, rest_port):
         "run streamer",
         rest_server_command(rest_port),
     ]) + "\n"
+
+
+def mqtt_packet(kind, body):
+    """A fixed header (type, remaining length as MQTT's variable-length integer) and the body."""
+    length, header = len(body), bytearray([kind])
+    while True:
+        byte, length = length % 128, length // 128
+        header.append(byte | (0x80 if length else 0))
+        if not length:
+            return bytes(header) + body
+
+
+def mqtt_string(text):
+    data = text.encode()
+    return len(data).to_bytes(2, "big") + data
+
+
+class Publisher:
+    """MQTT 3.1.1 QoS 0 publishes at a steady rate over the subscriptions' topics, on one
+    connection to the node's broker."""
+
+    def __init__(self, port):
+        self.port = port
+        self.sent = 0
+
+    def run(self, seconds):
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        connect = mqtt_string("MQTT") + bytes([4, 0x02, 0, 60]) + mqtt_string("console-bench")
+        sock.sendall(mqtt_packet(0x10, connect))
+        if sock.recv(4)[:1] != b"\x20":
+            raise SystemExit("console_bench.py: the node's broker refused the publisher")
+        start, stop_at = time.monotonic(), time.monotonic() + seconds
+        while time.monotonic() < stop_at:
+            due = start + self.sent / MQTT_MSGS_PER_S
+            if due > time.monotonic():
+                time.sleep(due - time.monotonic())
+            topic = "sub-%d" % (self.sent % SUBSCRIPTIONS)
+            payload = json.dumps({"ts": "2025-01-01 00:00:00", "v": self.sent * 0.5}).encode()
+            sock.sendall(mqtt_packet(0x30, mqtt_string(topic) + payload))
+            self.sent += 1
+        sock.sendall(bytes([0xE0, 0]))  # DISCONNECT
+        sock.close()
 
 
 class ConsoleProcess(QlakeNode):
@@ -167,13 +219,18 @@ def rows_in_db(home):
     return total
 
 
-def measure(port, pids, warmup=3.0):
-    """Runs the load for warmup + SECONDS; returns rows sent during SECONDS and {pid: cpu s}."""
+def measure(port, broker_port, pids, warmup=3.0):
+    """Runs the load (PUTs and MQTT messages) for warmup + SECONDS; returns rows sent during
+    SECONDS and {pid: cpu s}."""
     Load(port).run(warmup)
     load = Load(port)
+    publisher = Publisher(broker_port)
+    mqtt = threading.Thread(target=publisher.run, args=(SECONDS,))
     before = {p: cpu_seconds(p) for p in pids}
     t0 = time.monotonic()
+    mqtt.start()
     load.run(SECONDS)
+    mqtt.join()
     elapsed = time.monotonic() - t0
     used = {p: cpu_seconds(p) - before[p] for p in pids}
     if load.errors:
@@ -200,12 +257,12 @@ def main():
     log("console_bench: %d rows/s into %d tables, %d s per phase" % (ROWS_PER_S, TABLES, SECONDS))
 
     # 1 + 2: a node, alone and then watched by a remote console.
-    rest = free_port()
-    node = QlakeNode(script_text=node_script(free_port(), rest), port=rest)
+    rest, broker = free_port(), free_port()
+    node = QlakeNode(script_text=node_script(free_port(), rest, broker), port=rest)
     console = None
     try:
         start_node(node, rest)
-        rows, elapsed, used = measure(rest, [node.proc.pid])
+        rows, elapsed, used = measure(rest, broker, [node.proc.pid])
         alone = used[node.proc.pid]
         log("  node alone: %d rows in %.1f s, node CPU %.2f s" % (rows, elapsed, alone))
         alone_per_row = alone / max(rows, 1)
@@ -218,7 +275,7 @@ def main():
         # The console is online once the node counts it as a feed client.
         wait_until(lambda: metric(node, "qlake_events_clients") == 1, 30, what="the console's /events client")
         sent_before = metric(node, "qlake_events_messages_total")
-        rows, elapsed, used = measure(rest, [node.proc.pid, console.proc.pid])
+        rows, elapsed, used = measure(rest, broker, [node.proc.pid, console.proc.pid])
         feed = metric(node, "qlake_events_messages_total") - sent_before
         log("  /events messages to the console: %d (snapshots at most 1/s while data flows)" % feed)
         if feed < SECONDS / 2:
@@ -229,6 +286,12 @@ def main():
         print("console_remote_cpu_percent %.1f (target < 10)" % (100 * used[console.proc.pid] / elapsed), flush=True)
         print("console_remote_peak_rss_mb %.0f (target < 250)" % peak_rss_mb(console.proc.pid), flush=True)
         print("events_feed_node_ingest_overhead_percent %.1f (target < 2)" % overhead, flush=True)
+        # The subscriptions really took messages (the console's Subscriptions view shows them).
+        clients = node.get("get msg clients").body
+        mapped = sum(int(m) for m in re.findall(r"^\s+(\d+)\s+\d+\s+\d+", clients, re.M))
+        log("  messages mapped by the %d subscriptions: %d" % (SUBSCRIPTIONS, mapped))
+        if clients.count("Subscription ID:") != SUBSCRIPTIONS or mapped == 0:
+            raise SystemExit("console_bench.py: the subscriptions are not taking messages:\n" + clients)
         ingested = rows_in_db(node.home)
         log("  rows in the node's tables so far: %d" % ingested)
     finally:
@@ -237,11 +300,11 @@ def main():
         node.cleanup()
 
     # 3: the console embedding the node.
-    rest = free_port()
-    embedded = ConsoleProcess(console_settings(), script_text=node_script(free_port(), rest), port=rest)
+    rest, broker = free_port(), free_port()
+    embedded = ConsoleProcess(console_settings(), script_text=node_script(free_port(), rest, broker), port=rest)
     try:
         start_node(embedded, rest)
-        rows, elapsed, used = measure(rest, [embedded.proc.pid])
+        rows, elapsed, used = measure(rest, broker, [embedded.proc.pid])
         total = used[embedded.proc.pid]
         log("  embedded: %d rows in %.1f s, console+node CPU %.2f s" % (rows, elapsed, total))
         print("console_embedded_cpu_percent_with_node %.1f" % (100 * total / elapsed), flush=True)
