@@ -41,6 +41,19 @@ LocalNodeConnection::LocalNodeConnection(Node &node, QObject *parent) : NodeConn
     setStatus(Status::Online);
 }
 
+LocalNodeConnection::~LocalNodeConnection()
+{
+    // Commands not started yet are dropped. Running ones may need the node's thread (this one)
+    // to finish, so it keeps serving events while they do; otherwise a command could still be
+    // logging into a node that is being destroyed.
+    // The logs call in directly from any thread: stop listening before anything else goes.
+    disconnect(&m_node.eventLog(), nullptr, this, nullptr);
+    disconnect(&m_node.errorLog(), nullptr, this, nullptr);
+    m_pool.clear();
+    while (!m_pool.waitForDone(10))
+        QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+}
+
 QString LocalNodeConnection::address() const
 {
     return tr("embedded");
@@ -117,7 +130,7 @@ void LocalNodeConnection::execute(const QString &command, QObject *context, std:
     // Commands may block (scripts, peers): run them off the GUI thread.
     Node *node = &m_node;
     QPointer<QObject> target(context ? context : this);
-    QThreadPool::globalInstance()->start([node, target, command, done = std::move(done)] {
+    m_pool.start([node, target, command, done = std::move(done)] {
         const CommandOutput out = node->execute(command, CommandSource::Console);
         CommandReply reply;
         reply.ok = out.ok();

@@ -4,6 +4,7 @@
 #include "NodeConnection.h"
 
 #include <QMutex>
+#include <QThreadPool>
 #include <atomic>
 
 namespace qlake {
@@ -20,6 +21,8 @@ class LocalNodeConnection final : public NodeConnection
 
 public:
     explicit LocalNodeConnection(Node &node, QObject *parent = nullptr);
+    // Waits for the commands it started: the node must outlive them.
+    ~LocalNodeConnection() override;
 
     Node &node() const { return m_node; }
     bool isEmbedded() const override { return true; }
@@ -35,6 +38,7 @@ private:
     void scheduleFlush();
 
     Node &m_node;
+    QThreadPool m_pool; // this connection's commands, so it can wait for them
     quint64 m_lastEvent = 0;
     quint64 m_lastError = 0;
     QMutex m_pendingMutex;
