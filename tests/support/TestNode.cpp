@@ -5,7 +5,11 @@
 #include "node/ErrorCodes.h"
 #include "node/Node.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QThreadPool>
+
+#include <algorithm>
 
 namespace qlake {
 
@@ -38,7 +42,22 @@ Result<void> TestNode::start()
     options.defaults = false;
     Result<void> started = m_app->start(options);
     m_startError = started.ok() ? QString() : started.error().message;
+    if (started.ok())
+        waitForStartupPing();
     return started;
+}
+
+void TestNode::waitForStartupPing()
+{
+    // The system scheduler runs its "Metadata Ping" task at once, on its worker: its log entry
+    // would land among a test's own entries at a random moment. Tests start after it.
+    const auto pinged = [this] {
+        const QList<EventLog::Entry> entries = node()->eventLog().entries();
+        return std::any_of(entries.begin(), entries.end(), [](const EventLog::Entry &e) { return e.text.contains(QLatin1String("set servers ping")); });
+    };
+    QDeadlineTimer deadline(5000);
+    while (!pinged() && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
 }
 
 Node *TestNode::node() const

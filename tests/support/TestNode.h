@@ -38,6 +38,8 @@ public:
     CommandOutput execute(const QString &line);
 
 private:
+    void waitForStartupPing();
+
     std::unique_ptr<QTemporaryDir> m_home;
     std::unique_ptr<TestHost> m_host;
     std::unique_ptr<NodeApplication> m_app;
