@@ -107,6 +107,16 @@ private Q_SLOTS:
                                                  "and value > 0 group by device"));
     }
 
+    // include = (...): an included table gets the same queries over its own name.
+    void otherTable()
+    {
+        QueryPlan p = plan("select device, count(*) from t where period(hour, 1, '2025-01-01 02:30:00', timestamp) group by device");
+        QCOMPARE(p.leadingQuery("t2"), QStringLiteral("select max(timestamp) from t2 where timestamp <= '2025-01-01 02:30:00'"));
+        p.setPeriodLatest(QStringLiteral("2025-01-01 02:29:00"));
+        QVERIFY(p.remoteQuery("t2").startsWith(QStringLiteral("select device , count(*) from t2 where (timestamp <= ")));
+        QCOMPARE(p.remoteQuery("t2"), QString(p.remoteQuery()).replace(QStringLiteral(" from t "), QStringLiteral(" from t2 ")));
+    }
+
     // extend: the operators' own columns first, one group per operator.
     void extend()
     {
