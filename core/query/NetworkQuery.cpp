@@ -17,6 +17,7 @@
 #include "network/TcpServer.h"
 #include "node/ErrorCodes.h"
 #include "node/Node.h"
+#include "storage/DbmsService.h"
 
 #include <QElapsedTimer>
 
@@ -275,8 +276,19 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         return CommandOutput::failure(request.error());
     if (!request->isSelect())
         return failure(Error{kNotSupported, QStringLiteral("Only SELECT statements are sent to operators, not '%1'").arg(request->verb())});
-    if (!request->outputTable.isEmpty())
-        return failure(Error{ErrorCode::CommandStructure, QStringLiteral("'table' is not supported in network queries yet")});
+    // `table = NAME`: the merge table is kept in this node's system_query under that name.
+    std::optional<QSqlDatabase> outputDatabase;
+    if (!request->outputTable.isEmpty()) {
+        if (!DbmsService::isIdentifier(request->outputTable))
+            return failure(Error{ErrorCode::CommandStructure, QStringLiteral("Wrong table name in 'table': '%1'").arg(request->outputTable)});
+        auto *dbmsService = node.service<DbmsService>();
+        if (!dbmsService || !dbmsService->isConnected(QStringLiteral("system_query")))
+            return failure(Error{ErrorCode::DbmsNotConnected, QStringLiteral("'table = %1' needs the dbms system_query on this node: connect dbms system_query where type = sqlite and memory = true").arg(request->outputTable)});
+        auto database = dbmsService->database(QStringLiteral("system_query"));
+        if (!database)
+            return failure(database.error());
+        outputDatabase = database.value();
+    }
     auto statement = SelectStatement::parse(request->sql);
     if (!statement)
         return failure(statement.error());
@@ -356,7 +368,9 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     style.spaced = qp.spacedJson();
     const auto output = QueryOutput::create(style);
     output->begin(qp.columns());
-    QueryMerge merge(qp, QStringLiteral("query_%1").arg(ex.location));
+    QueryMerge merge(qp, outputDatabase ? request->outputTable : QStringLiteral("query_%1").arg(ex.location));
+    if (outputDatabase)
+        merge.setOutputDatabase(*outputDatabase, request->drop);
     if (auto merged = mergeAll(merge, ex); !merged)
         return failure(merged.error());
     const QList<ResultColumn> &printed = qp.columns();

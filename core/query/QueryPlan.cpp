@@ -253,12 +253,12 @@ QString QueryPlan::remoteQuery(const QString &table) const
     return sql;
 }
 
-QString QueryPlan::createTable(const QString &table) const
+QString QueryPlan::createTable(const QString &table, bool ifNotExists) const
 {
     QStringList names;
     for (const LocalColumn &c : m_local)
         names.append(c.name);
-    return QStringLiteral("CREATE TABLE %1 (%2)").arg(table, names.join(QStringLiteral(", ")));
+    return QStringLiteral("CREATE TABLE %1%2 (%3)").arg(ifNotExists ? QStringLiteral("IF NOT EXISTS ") : QString(), table, names.join(QStringLiteral(", ")));
 }
 
 QString QueryPlan::localQuery(const QString &table) const

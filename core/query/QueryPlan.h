@@ -47,7 +47,7 @@ public:
     // The generic query of the wire command (spaces; the sender turns them into TABs).
     QString remoteQuery(const QString &table = {}) const;
     const QList<LocalColumn> &localColumns() const { return m_local; }
-    QString createTable(const QString &table) const;
+    QString createTable(const QString &table, bool ifNotExists = false) const;
     QString localQuery(const QString &table) const;
 
     const QList<ResultColumn> &columns() const { return m_columns; } // printed

@@ -190,6 +190,8 @@ class NetworkQueryTest(NodeTestCase):
             commands = [tcp_command(cls.tcp[name]), "create work directories"]
             if name != "query":
                 commands += ["connect dbms netq where type = sqlite"]
+            else:
+                commands += ["connect dbms system_query where type = sqlite and memory = true"]
             if name == "op1":
                 commands += ["connect dbms netall where type = sqlite", "connect dbms new_company where type = sqlite"]
             cls.peers[name] = cls.start_class_node(QlakeNode.with_rest(commands))
@@ -303,6 +305,31 @@ class NetworkQueryTest(NodeTestCase):
         r = query.post('run client (%s) sql netq format = json and stat = false and include = (extra) "select count(*) from readings"'
                        % self.addr["op2"], timeout=30)
         self.assertEqual(self.rows(r), [{"count(*)": ROWS // 2 + len(EXTRA) // 2}])
+
+    def test_output_table(self):
+        """table = NAME: the merge table stays in the query node's system_query under that name;
+        it is dropped when the next query starts, unless drop = false, which adds the new rows."""
+        query = self.peers["query"]
+        sql = "select device, count(*), avg(value) from readings group by device order by device"
+        expected = self.rows(self.local(sql))
+
+        def kept_rows():
+            r = query.get('sql system_query format = json and stat = false "select count(*) from kept"')
+            return self.rows(r)[0]["count(*)"]
+        for options in ("table = kept", "table = kept and drop = true"):
+            got = self.rows(self.network(sql, options="format = json and stat = false and " + options))
+            self.assert_same_rows(got, expected, options)
+            self.assertEqual(kept_rows(), 14, options)  # one row per device from each operator
+        got = self.rows(self.network(sql, options="format = json and stat = false and table = kept and drop = false"))
+        doubled = [dict(row, **{"count(*)": row["count(*)"] * 2}) for row in expected]
+        self.assert_same_rows(got, doubled, "drop = false")
+        self.assertEqual(kept_rows(), 28)
+        # Another name leaves this one alone.
+        self.rows(self.network("select count(*) from readings", options="stat = false and table = other_kept"))
+        self.assertEqual(kept_rows(), 28)
+        # Without system_query on the node, a clear error.
+        r = self.peers["op1"].post('run client (%s) sql netq table = kept "select count(*) from readings"' % self.addr["op2"], timeout=30)
+        self.assertIn("system_query", r.body)
 
     def test_known_totals(self):
         """Independent of the local query: the totals Python computes over the data."""
