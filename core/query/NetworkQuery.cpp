@@ -276,6 +276,8 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         return CommandOutput::failure(request.error());
     if (!request->isSelect())
         return failure(Error{kNotSupported, QStringLiteral("Only SELECT statements are sent to operators, not '%1'").arg(request->verb())});
+    if (auto destination = request->checkDestination(); !destination)
+        return CommandOutput::failure(destination.error());
     // `table = NAME`: the merge table is kept in this node's system_query under that name.
     std::optional<QSqlDatabase> outputDatabase;
     if (!request->outputTable.isEmpty()) {
@@ -400,6 +402,11 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     statistics.nodes = int(std::count_if(ex.members.begin(), ex.members.end(), [](const Member &m) { return m.ok(); }));
     output->finish(statistics);
     const QString text = output->text() + replyErrors(ex);
+    if (request->dest == u"file") { // the answer goes into the file; the caller gets an ordinary success
+        if (auto written = QueryOutput::writeFile(request->file, text); !written)
+            return CommandOutput::failure(written.error());
+        return CommandOutput::success();
+    }
     if (request->format == OutputFormat::Table)
         return CommandOutput::success(text);
     return CommandOutput::jsonText(text);

@@ -331,6 +331,33 @@ class NetworkQueryTest(NodeTestCase):
         r = self.peers["op1"].post('run client (%s) sql netq table = kept "select count(*) from readings"' % self.addr["op2"], timeout=30)
         self.assertIn("system_query", r.body)
 
+    def test_dest_file(self):
+        """dest = file: the answer a caller would get goes into the file (a `*` suffix makes a
+        new name per query); the caller gets an ordinary success. kafka/buffer are refused."""
+        query = self.peers["query"]
+        sql = "select device, count(*), avg(value) from readings group by device order by device"
+        expected = self.network(sql).body
+        out = os.path.join(query.home, "answers", "devices.json")
+        r = self.network(sql, options="format = json and stat = false and dest = file and file = %s" % out)
+        self.assertEqual(r.status, 200, r)
+        self.assertNotIn("Query", r.body)
+        with open(out) as f:
+            self.assertEqual(f.read(), expected)
+        self.assert_same_rows(json.loads(expected)["Query"], self.rows(self.local(sql)), sql)
+        unique = os.path.join(query.home, "answers", "q_")
+        for _ in range(2):
+            r = query.post('run client () sql netq format = table and stat = false and dest = file and file = %s* "%s"' % (unique, sql), timeout=30)
+            self.assertEqual(r.status, 200, r)
+            time.sleep(0.01)
+        written = sorted(n for n in os.listdir(os.path.dirname(unique)) if n.startswith("q_"))
+        self.assertEqual(len(written), 2, written)
+        with open(os.path.join(os.path.dirname(unique), written[0])) as f:
+            self.assertIn("dev-6", f.read().splitlines()[-1])
+        r = self.network(sql, options="dest = kafka@127.0.0.1:9092 and topic = t")
+        self.assertIn("not supported", r.body)
+        r = self.network(sql, options="dest = file")
+        self.assertIn("Missing 'file'", r.body)
+
     def test_known_totals(self):
         """Independent of the local query: the totals Python computes over the data."""
         data = [reading(i) for i in range(ROWS)]
