@@ -305,6 +305,10 @@ class NetworkQueryTest(NodeTestCase):
         r = query.post('run client (%s) sql netq format = json and stat = false and include = (extra) "select count(*) from readings"'
                        % self.addr["op2"], timeout=30)
         self.assertEqual(self.rows(r), [{"count(*)": ROWS // 2 + len(EXTRA) // 2}])
+        # ... and leaves out those it does not have (the first has no solo).
+        r = query.post('run client (%s, %s) sql netq format = json and stat = false and include = (extra, solo) "select count(*) from readings"'
+                       % (self.addr["op1"], self.addr["op2"]), timeout=30)
+        self.assertEqual(self.rows(r), [{"count(*)": ROWS + len(EXTRA) + len(SOLO)}])
 
     def test_output_table(self):
         """table = NAME: the merge table stays in the query node's system_query under that name;
