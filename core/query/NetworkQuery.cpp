@@ -20,6 +20,7 @@
 #include "storage/DbmsService.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 
 #include <future>
 #include <optional>
@@ -398,8 +399,17 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     QueryStatistics statistics;
     statistics.count = output->rowCount();
     statistics.elapsedMs = clock.elapsed();
-    statistics.targetNodes = int(ex.members.size());
-    statistics.nodes = int(std::count_if(ex.members.begin(), ex.members.end(), [](const Member &m) { return m.ok(); }));
+    // Nodes, not messages: with include an operator gets one query per table it hosts, and
+    // counts as replied when all of them answered.
+    QSet<QString> targetNodes;
+    QSet<QString> failedNodes;
+    for (const Member &m : std::as_const(ex.members)) {
+        targetNodes.insert(m.address);
+        if (!m.ok())
+            failedNodes.insert(m.address);
+    }
+    statistics.targetNodes = int(targetNodes.size());
+    statistics.nodes = int(targetNodes.size() - failedNodes.size());
     output->finish(statistics);
     const QString text = output->text() + replyErrors(ex);
     if (request->dest == u"file") { // the answer goes into the file; the caller gets an ordinary success
