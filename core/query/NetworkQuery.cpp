@@ -200,6 +200,23 @@ std::pair<qsizetype, qsizetype> optionSpan(const QStringList &options, const QSt
     return {-1, -1};
 }
 
+// `table = NAME`: the merge table is kept in this node's system_query under that name.
+Result<std::optional<QSqlDatabase>> outputDatabase(Node &node, const SqlRequest &request)
+{
+    if (request.outputTable.isEmpty())
+        return std::optional<QSqlDatabase>();
+    if (!DbmsService::isIdentifier(request.outputTable))
+        return Error{ErrorCode::CommandStructure, QStringLiteral("Wrong table name in 'table': '%1'").arg(request.outputTable)};
+    auto *service = node.service<DbmsService>();
+    if (!service || !service->isConnected(QStringLiteral("system_query")))
+        return Error{ErrorCode::DbmsNotConnected, QStringLiteral("'table = %1' needs the dbms system_query on this node: connect dbms system_query where type = sqlite and memory = true")
+                                                      .arg(request.outputTable)};
+    auto database = service->database(QStringLiteral("system_query"));
+    if (!database)
+        return database.error();
+    return std::optional<QSqlDatabase>(database.value());
+}
+
 } // namespace
 
 QStringList NetworkQuery::optionValue(const QStringList &options, const QString &key)
@@ -279,19 +296,10 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         return failure(Error{kNotSupported, QStringLiteral("Only SELECT statements are sent to operators, not '%1'").arg(request->verb())});
     if (auto destination = request->checkDestination(); !destination)
         return CommandOutput::failure(destination.error());
-    // `table = NAME`: the merge table is kept in this node's system_query under that name.
-    std::optional<QSqlDatabase> outputDatabase;
-    if (!request->outputTable.isEmpty()) {
-        if (!DbmsService::isIdentifier(request->outputTable))
-            return failure(Error{ErrorCode::CommandStructure, QStringLiteral("Wrong table name in 'table': '%1'").arg(request->outputTable)});
-        auto *dbmsService = node.service<DbmsService>();
-        if (!dbmsService || !dbmsService->isConnected(QStringLiteral("system_query")))
-            return failure(Error{ErrorCode::DbmsNotConnected, QStringLiteral("'table = %1' needs the dbms system_query on this node: connect dbms system_query where type = sqlite and memory = true").arg(request->outputTable)});
-        auto database = dbmsService->database(QStringLiteral("system_query"));
-        if (!database)
-            return failure(database.error());
-        outputDatabase = database.value();
-    }
+    auto keptTable = outputDatabase(node, request.value());
+    if (!keptTable)
+        return failure(keptTable.error());
+    const std::optional<QSqlDatabase> keptIn = keptTable.value();
     auto statement = SelectStatement::parse(request->sql);
     if (!statement)
         return failure(statement.error());
@@ -316,9 +324,10 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     // the user's options, `include` among them, as EdgeLake sends them; resolved from the
     // metadata, an operator gets one query per table it hosts, without `include`.
     const QStringList userOptions = optionWords(words);
-    const auto targetsOf = [&](const QueryPlan &p, bool leading) {
-        const QStringList included = options.destinations.isEmpty() ? QStringList() : optionValue(userOptions, QStringLiteral("include"));
-        const QStringList sent = leading ? included : (options.destinations.isEmpty() ? withoutOption(userOptions, QStringLiteral("include")) : userOptions);
+    const bool explicitTargets = !options.destinations.isEmpty();
+    const QStringList mainOptions = explicitTargets ? userOptions : withoutOption(userOptions, QStringLiteral("include"));
+    const QStringList leadingOptions = explicitTargets ? optionValue(userOptions, QStringLiteral("include")) : QStringList();
+    const auto targetsOf = [&](const QueryPlan &p, const QStringList &sent) {
         QList<Target> targets;
         for (const QueryTargets::Source &source : sources) {
             const QByteArray command = wireCommand(source.dbms, sent, p.remoteQuery(source.table));
@@ -335,7 +344,7 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         auto leadPlan = leading ? QueryPlan::build(leading.value(), dbms, columns.value(), now) : Result<QueryPlan>(leading.error());
         if (!leadPlan)
             return failure(leadPlan.error());
-        auto ex = exchange(node, targetsOf(leadPlan.value(), true), options);
+        auto ex = exchange(node, targetsOf(leadPlan.value(), leadingOptions), options);
         if (!ex)
             return failure(ex.error());
         if (auto failed = memberFailure(ex.value(), options))
@@ -351,7 +360,7 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     }
 
     Exchange ex;
-    const QList<Target> targets = targetsOf(qp, false);
+    const QList<Target> targets = targetsOf(qp, mainOptions);
     if (!noRows) {
         auto sent = exchange(node, targets, options);
         if (!sent)
@@ -371,9 +380,9 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     style.spaced = qp.spacedJson();
     const auto output = QueryOutput::create(style);
     output->begin(qp.columns());
-    QueryMerge merge(qp, outputDatabase ? request->outputTable : QStringLiteral("query_%1").arg(ex.location));
-    if (outputDatabase)
-        merge.setOutputDatabase(*outputDatabase, request->drop);
+    QueryMerge merge(qp, keptIn ? request->outputTable : QStringLiteral("query_%1").arg(ex.location));
+    if (keptIn)
+        merge.setOutputDatabase(*keptIn, request->drop);
     if (auto merged = mergeAll(merge, ex); !merged)
         return failure(merged.error());
     const QList<ResultColumn> &printed = qp.columns();
