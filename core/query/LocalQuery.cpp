@@ -100,12 +100,9 @@ Result<void> LocalQuery::prepare()
         for (const QString &p : Partitions::partitionsOf(*spec, table, tables.value()))
             sources.append({QString(), p, m_request.dbms, table});
     }
-    if (sources.isEmpty())
-        return noTable();
-    auto columns = service.columns(m_request.dbms, sources.first().table);
-    if (!columns)
-        return columns.error();
-
+    // An operator answering a peer runs the query over those of the included tables it has
+    // (research edgelake-distributed-sql §6): a query node sends `include` to every operator.
+    // Locally, every included table must exist.
     for (const QString &include : m_request.include) {
         const QString dbms = include.contains(u'.') ? include.section(u'.', 0, 0) : m_request.dbms;
         const QString name = include.section(u'.', -1);
@@ -113,15 +110,25 @@ Result<void> LocalQuery::prepare()
             return noTable();
         QString schema;
         if (dbms != m_request.dbms) {
+            if (m_forPeer && !service.isConnected(dbms))
+                continue;
             if (auto attached = attach(dbms); !attached)
                 return attached;
             schema = QStringLiteral("qlake_include_%1").arg(dbms);
         }
         auto exists = service.tableExists(dbms, name);
-        if (!exists || !exists.value())
+        if (!exists || !exists.value()) {
+            if (m_forPeer)
+                continue;
             return noTable();
+        }
         sources.append({schema, name, dbms, name});
     }
+    if (sources.isEmpty())
+        return noTable();
+    auto columns = service.columns(sources.first().dbms, sources.first().table);
+    if (!columns)
+        return columns.error();
 
     QList<QueryRewriter::Extend> extend;
     auto *tcp = m_node.service<TcpServer>();

@@ -17,8 +17,10 @@
 #include "network/TcpServer.h"
 #include "node/ErrorCodes.h"
 #include "node/Node.h"
+#include "storage/DbmsService.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 
 #include <future>
 #include <optional>
@@ -43,6 +45,14 @@ struct Member
     bool ok() const { return code == 0; }
 };
 
+// One message of an exchange: an operator and the command it runs. With `include`, an
+// operator gets one command per table it hosts (research §1.3, §6).
+struct Target
+{
+    QString address;
+    QByteArray command;
+};
+
 struct Exchange
 {
     QList<Member> members;
@@ -58,13 +68,16 @@ CommandOutput failure(const Error &error, const QString &operatorMessage = {})
     return out;
 }
 
-// Sends the command to every target and waits for their rows (research §1.1, §4).
-Result<Exchange> exchange(Node &node, const QStringList &targets, const QByteArray &command, const NetworkQuery::Options &options)
+// Sends each target its command and waits for their rows (research §1.1, §4).
+Result<Exchange> exchange(Node &node, const QList<Target> &targets, const NetworkQuery::Options &options)
 {
     TcpServer *tcp = node.service<TcpServer>();
     if (!tcp || !tcp->isActive())
         return Error{kNoTcpServer, QStringLiteral("A network query needs this node's TCP server for the replies: run tcp server first")};
-    auto job = tcp->jobs().create(targets);
+    QStringList addresses;
+    for (const Target &t : targets)
+        addresses.append(t.address);
+    auto job = tcp->jobs().create(addresses);
     Exchange ex;
     ex.location = job->location();
     ex.id = job->id();
@@ -73,7 +86,7 @@ Result<Exchange> exchange(Node &node, const QStringList &targets, const QByteArr
     QList<QByteArray> messages;
     for (int i = 0; i < targets.size(); ++i) {
         const MessageHeader h = NetworkQuery::requestHeader(job->location(), job->id(), int(targets.size()), i, tcp->replyIp().toUtf8(), tcp->replyPort());
-        auto blocks = MessageWriter::command(h, command);
+        auto blocks = MessageWriter::command(h, targets[i].command);
         if (!blocks) {
             tcp->jobs().release(job);
             return blocks.error();
@@ -82,7 +95,7 @@ Result<Exchange> exchange(Node &node, const QStringList &targets, const QByteArr
     }
     std::vector<std::future<Result<void>>> sends;
     for (int i = 0; i < targets.size(); ++i) {
-        sends.push_back(std::async(std::launch::async, [address = targets[i], block = messages[i]]() -> Result<void> {
+        sends.push_back(std::async(std::launch::async, [address = targets[i].address, block = messages[i]]() -> Result<void> {
             const auto parsed = PeerClient::parseAddress(address);
             if (!parsed)
                 return parsed.error();
@@ -102,7 +115,7 @@ Result<Exchange> exchange(Node &node, const QStringList &targets, const QByteArr
         for (int i = 0; i < targets.size(); ++i) {
             if (refused[i]) {
                 tcp->jobs().release(job);
-                return Error{kConnectionRefused, QStringLiteral("Failed to create a socket using: %1").arg(targets[i])};
+                return Error{kConnectionRefused, QStringLiteral("Failed to create a socket using: %1").arg(targets[i].address)};
             }
         }
     }
@@ -170,7 +183,61 @@ QString replyErrors(const Exchange &ex)
     return table.rowCount() ? table.render() : QString();
 }
 
+// Where option `key` sits in the option words: [start, end) of "key = value", the value being
+// one word or a parenthesised list split over several.
+std::pair<qsizetype, qsizetype> optionSpan(const QStringList &options, const QString &key)
+{
+    for (qsizetype i = 0; i + 2 < options.size(); ++i) {
+        if (options[i].compare(key, Qt::CaseInsensitive) != 0 || options[i + 1] != u"=")
+            continue;
+        qsizetype end = i + 3;
+        if (options[i + 2].startsWith(u'(')) {
+            while (end <= options.size() && !options[end - 1].endsWith(u')'))
+                ++end;
+        }
+        return {i, std::min(end, options.size())};
+    }
+    return {-1, -1};
+}
+
+// `table = NAME`: the merge table is kept in this node's system_query under that name.
+Result<std::optional<QSqlDatabase>> outputDatabase(Node &node, const SqlRequest &request)
+{
+    if (request.outputTable.isEmpty())
+        return std::optional<QSqlDatabase>();
+    if (!DbmsService::isIdentifier(request.outputTable))
+        return Error{ErrorCode::CommandStructure, QStringLiteral("Wrong table name in 'table': '%1'").arg(request.outputTable)};
+    auto *service = node.service<DbmsService>();
+    if (!service || !service->isConnected(QStringLiteral("system_query")))
+        return Error{ErrorCode::DbmsNotConnected, QStringLiteral("'table = %1' needs the dbms system_query on this node: connect dbms system_query where type = sqlite and memory = true")
+                                                      .arg(request.outputTable)};
+    auto database = service->database(QStringLiteral("system_query"));
+    if (!database)
+        return database.error();
+    return std::optional<QSqlDatabase>(database.value());
+}
+
 } // namespace
+
+QStringList NetworkQuery::optionValue(const QStringList &options, const QString &key)
+{
+    const auto [start, end] = optionSpan(options, key);
+    return start < 0 ? QStringList() : options.mid(start, end - start);
+}
+
+QStringList NetworkQuery::withoutOption(const QStringList &options, const QString &key)
+{
+    auto [start, end] = optionSpan(options, key);
+    if (start < 0)
+        return options;
+    if (end < options.size() && options[end].compare(QLatin1String("and"), Qt::CaseInsensitive) == 0)
+        ++end; // "key = v and next = w": the joining word goes with it
+    else if (start > 0 && options[start - 1].compare(QLatin1String("and"), Qt::CaseInsensitive) == 0)
+        --start;
+    QStringList rest = options;
+    rest.remove(start, end - start);
+    return rest;
+}
 
 QStringList NetworkQuery::optionWords(const QStringList &words)
 {
@@ -227,8 +294,12 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         return CommandOutput::failure(request.error());
     if (!request->isSelect())
         return failure(Error{kNotSupported, QStringLiteral("Only SELECT statements are sent to operators, not '%1'").arg(request->verb())});
-    if (!request->include.isEmpty() || !request->outputTable.isEmpty())
-        return failure(Error{ErrorCode::CommandStructure, QStringLiteral("'include' and 'table' are not supported in network queries yet")});
+    if (auto destination = request->checkDestination(); !destination)
+        return CommandOutput::failure(destination.error());
+    auto keptTable = outputDatabase(node, request.value());
+    if (!keptTable)
+        return failure(keptTable.error());
+    const std::optional<QSqlDatabase> keptIn = keptTable.value();
     auto statement = SelectStatement::parse(request->sql);
     if (!statement)
         return failure(statement.error());
@@ -237,17 +308,34 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     auto columns = QueryTargets::columns(node, dbms, table);
     if (!columns)
         return failure(columns.error());
-    QStringList targets = options.destinations;
-    if (targets.isEmpty()) {
-        auto resolved = QueryTargets::resolve(node, dbms, table, request->nodes == u"all");
+    QList<QueryTargets::Source> sources = {{dbms, table, options.destinations}};
+    if (options.destinations.isEmpty()) {
+        auto resolved = QueryTargets::resolve(node, dbms, table, request->include, request->nodes == u"all");
         if (!resolved)
             return failure(resolved.error());
-        targets = resolved.value();
+        sources = std::move(resolved).value();
     }
     auto plan = QueryPlan::build(statement.value(), dbms, columns.value(), now, request->extend);
     if (!plan)
         return failure(plan.error());
     QueryPlan qp = std::move(plan).value();
+
+    // Each table's query to each of its operators. With explicit destinations every one gets
+    // the user's options, `include` among them, as EdgeLake sends them; resolved from the
+    // metadata, an operator gets one query per table it hosts, without `include`.
+    const QStringList userOptions = optionWords(words);
+    const bool explicitTargets = !options.destinations.isEmpty();
+    const QStringList mainOptions = explicitTargets ? userOptions : withoutOption(userOptions, QStringLiteral("include"));
+    const QStringList leadingOptions = explicitTargets ? optionValue(userOptions, QStringLiteral("include")) : QStringList();
+    const auto targetsOf = [&](const QueryPlan &p, const QStringList &sent) {
+        QList<Target> targets;
+        for (const QueryTargets::Source &source : sources) {
+            const QByteArray command = wireCommand(source.dbms, sent, p.remoteQuery(source.table));
+            for (const QString &address : source.operators)
+                targets.append({address, command});
+        }
+        return targets;
+    };
 
     // period(): the latest time over every operator first (research §2.4).
     bool noRows = false;
@@ -256,7 +344,7 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         auto leadPlan = leading ? QueryPlan::build(leading.value(), dbms, columns.value(), now) : Result<QueryPlan>(leading.error());
         if (!leadPlan)
             return failure(leadPlan.error());
-        auto ex = exchange(node, targets, wireCommand(dbms, {}, leadPlan->remoteQuery()), options);
+        auto ex = exchange(node, targetsOf(leadPlan.value(), leadingOptions), options);
         if (!ex)
             return failure(ex.error());
         if (auto failed = memberFailure(ex.value(), options))
@@ -272,16 +360,17 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     }
 
     Exchange ex;
+    const QList<Target> targets = targetsOf(qp, mainOptions);
     if (!noRows) {
-        auto sent = exchange(node, targets, wireCommand(dbms, optionWords(words), qp.remoteQuery()), options);
+        auto sent = exchange(node, targets, options);
         if (!sent)
             return failure(sent.error());
         ex = std::move(sent).value();
         if (auto failed = memberFailure(ex, options))
             return *failed;
     } else {
-        for (const QString &t : targets)
-            ex.members.append(Member{t});
+        for (const Target &t : targets)
+            ex.members.append(Member{t.address});
     }
 
     OutputStyle style;
@@ -291,7 +380,9 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     style.spaced = qp.spacedJson();
     const auto output = QueryOutput::create(style);
     output->begin(qp.columns());
-    QueryMerge merge(qp, QStringLiteral("query_%1").arg(ex.location));
+    QueryMerge merge(qp, keptIn ? request->outputTable : QStringLiteral("query_%1").arg(ex.location));
+    if (keptIn)
+        merge.setOutputDatabase(*keptIn, request->drop);
     if (auto merged = mergeAll(merge, ex); !merged)
         return failure(merged.error());
     const QList<ResultColumn> &printed = qp.columns();
@@ -317,10 +408,24 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     QueryStatistics statistics;
     statistics.count = output->rowCount();
     statistics.elapsedMs = clock.elapsed();
-    statistics.targetNodes = int(ex.members.size());
-    statistics.nodes = int(std::count_if(ex.members.begin(), ex.members.end(), [](const Member &m) { return m.ok(); }));
+    // Nodes, not messages: with include an operator gets one query per table it hosts, and
+    // counts as replied when all of them answered.
+    QSet<QString> targetNodes;
+    QSet<QString> failedNodes;
+    for (const Member &m : std::as_const(ex.members)) {
+        targetNodes.insert(m.address);
+        if (!m.ok())
+            failedNodes.insert(m.address);
+    }
+    statistics.targetNodes = int(targetNodes.size());
+    statistics.nodes = int(targetNodes.size() - failedNodes.size());
     output->finish(statistics);
     const QString text = output->text() + replyErrors(ex);
+    if (request->dest == u"file") { // the answer goes into the file; the caller gets an ordinary success
+        if (auto written = QueryOutput::writeFile(request->file, text); !written)
+            return CommandOutput::failure(written.error());
+        return CommandOutput::success();
+    }
     if (request->format == OutputFormat::Table)
         return CommandOutput::success(text);
     return CommandOutput::jsonText(text);

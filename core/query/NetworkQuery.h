@@ -37,6 +37,10 @@ public:
     // The wire command: "sql DBMS[ options re-serialised] QUERY" with the query's spaces as TABs
     // and true/false option values as Python prints them (True/False).
     static QByteArray wireCommand(const QString &dbms, const QStringList &optionWords, const QString &remoteQuery);
+    // Option `key` ("key = value", a parenthesised value whole) out of the option words, and
+    // the option words without it (nor the `and` joining it).
+    static QStringList optionValue(const QStringList &options, const QString &key);
+    static QStringList withoutOption(const QStringList &options, const QString &key);
     // The words between the dbms and the statement.
     static QStringList optionWords(const QStringList &words);
     // The request header of receiver `index` of `count` (info type 6, this node's address).

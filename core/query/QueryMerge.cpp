@@ -16,11 +16,11 @@ constexpr int kParseError = 46;
 QAtomicInteger<quint64> s_connections;
 } // namespace
 
-QueryMerge::QueryMerge(const QueryPlan &plan, QString tableName) : m_plan(plan), m_table(std::move(tableName)) {}
+QueryMerge::QueryMerge(const QueryPlan &plan, QString tableName) : m_plan(plan), m_table(std::move(tableName)), m_passThrough(plan.passThrough()) {}
 
 QueryMerge::~QueryMerge()
 {
-    if (m_connection.isEmpty())
+    if (m_connection.isEmpty() || !m_ownConnection)
         return;
     {
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -29,10 +29,25 @@ QueryMerge::~QueryMerge()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
+void QueryMerge::setOutputDatabase(const QSqlDatabase &database, bool drop)
+{
+    m_connection = database.connectionName();
+    m_ownConnection = false;
+    m_drop = drop;
+    m_passThrough = false;
+}
+
 Result<void> QueryMerge::open()
 {
     if (m_open)
         return {};
+    if (!m_ownConnection) {
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        if ((m_drop && !q.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(m_table))) || !q.exec(m_plan.createTable(m_table, true)))
+            return Error{ErrorCode::SqlFailure, QStringLiteral("system_query: %1").arg(q.lastError().text())};
+        m_open = true;
+        return {};
+    }
     m_connection = QStringLiteral("qlake_system_query_%1").arg(++s_connections);
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(QStringLiteral(":memory:"));
@@ -57,7 +72,7 @@ Result<void> QueryMerge::add(const QList<QByteArray> &segments)
             values[i] = ResultSegments::localValue(values[i], columns[i].kind);
         return values;
     };
-    if (m_plan.passThrough()) {
+    if (m_passThrough) {
         for (const QByteArray &segment : segments) {
             if (m_plan.limit() >= 0 && m_passRows.size() >= m_plan.limit())
                 break;
@@ -98,7 +113,7 @@ Result<qint64> QueryMerge::run(const RowHandler &onRow)
     const int hidden = m_plan.hiddenColumns();
     const qsizetype printed = m_plan.columns().size();
     qint64 count = 0;
-    if (m_plan.passThrough()) {
+    if (m_passThrough) {
         for (const QVariantList &row : std::as_const(m_passRows)) {
             onRow(row.mid(0, printed));
             ++count;

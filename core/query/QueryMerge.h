@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSqlDatabase>
 #include <QVariantList>
 #include <functional>
 
@@ -26,6 +27,12 @@ public:
     QueryMerge(const QueryMerge &) = delete;
     QueryMerge &operator=(const QueryMerge &) = delete;
 
+    // `table = NAME` (query-and-metadata.md §1): the merge table lives in `database` (this
+    // thread's connection to the node's system_query) and stays after the query. `drop` makes
+    // a new one; without it the rows join those earlier queries left, and the answer covers
+    // them all. No pass-through then: every row goes into the table.
+    void setOutputDatabase(const QSqlDatabase &database, bool drop);
+
     // One operator's rows (segments of its `job reply` blocks).
     Result<void> add(const QList<QByteArray> &segments);
     // The answer's printed rows (hidden bucket columns dropped); returns how many.
@@ -37,6 +44,9 @@ private:
     const QueryPlan &m_plan;
     QString m_table;
     QString m_connection;
+    bool m_ownConnection = true;
+    bool m_drop = true;
+    bool m_passThrough;
     bool m_open = false;
     QList<QVariantList> m_passRows;
 };

@@ -5,6 +5,11 @@
 #include "TableQueryOutput.h"
 #include "command/JsonText.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+
 namespace qlake {
 
 bool OutputStyle::spacedJson(const SelectStatement &statement, const QList<ResultColumn> &columns)
@@ -75,6 +80,18 @@ QString QueryOutput::statisticsText(const QueryStatistics &s, bool threeLines)
     const QString separator = threeLines ? QStringLiteral(",\n                ") : QStringLiteral(",");
     return QStringLiteral("{\"Statistics\":[{\"Count\": %1").arg(s.count) + separator + QStringLiteral("\"Time\":\"%1\"").arg(time) + separator + nodes
         + QStringLiteral("}]}");
+}
+
+Result<void> QueryOutput::writeFile(const QString &requested, const QString &text)
+{
+    QString path = requested;
+    if (path.endsWith(u'*')) // a unique name per query
+        path = path.chopped(1) + QStringLiteral("%1.json").arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")));
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text.toUtf8()) < 0 || !f.commit())
+        return Result<void>::fail(48, QStringLiteral("Failed to write query output. File: %1. Reason: %2").arg(path, f.errorString()));
+    return {};
 }
 
 } // namespace qlake

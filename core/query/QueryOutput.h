@@ -3,6 +3,7 @@
 
 #include "QueryResult.h"
 #include "SelectStatement.h"
+#include "node/Result.h"
 
 #include <QString>
 #include <memory>
@@ -63,6 +64,8 @@ public:
     // The statistics object: {"Statistics":[{"Count": N,"Time":"HH:MM:SS","Nodes": K}]} on one
     // line, or with each pair after the first on its own line indented by 16 spaces.
     static QString statisticsText(const QueryStatistics &statistics, bool threeLines);
+    // dest = file (§1): the whole answer into `path`; a `*` suffix names a new file per query.
+    static Result<void> writeFile(const QString &path, const QString &text);
     static QString emptyDataSet() { return QStringLiteral("{\"reply\" : \"Empty data set\"}"); }
 
 protected:

@@ -197,7 +197,7 @@ Result<QueryPlan> QueryPlan::build(const SelectStatement &statement, const QStri
     return plan;
 }
 
-QString QueryPlan::leadingQuery() const
+QString QueryPlan::leadingQuery(const QString &table) const
 {
     if (!m_statement.period)
         return {};
@@ -207,7 +207,7 @@ QString QueryPlan::leadingQuery() const
         if (const auto date = DateShortcuts::resolve(p.date, m_now))
             bound = DateShortcuts::format(*date);
     }
-    QString sql = QStringLiteral("select max(%1) from %2 where %1 <= %3").arg(p.column, m_statement.table, SqlText::literal(bound));
+    QString sql = QStringLiteral("select max(%1) from %2 where %1 <= %3").arg(p.column, table.isEmpty() ? m_statement.table : table, SqlText::literal(bound));
     if (!p.condition.isEmpty())
         sql += QStringLiteral(" and (%1)").arg(DateShortcuts::evaluate(p.condition, m_now));
     return sql;
@@ -237,11 +237,11 @@ QString QueryPlan::whereClause() const
     return DateShortcuts::evaluate(s.where.left(p.start), m_now) + condition + DateShortcuts::evaluate(s.where.mid(p.end), m_now);
 }
 
-QString QueryPlan::remoteQuery() const
+QString QueryPlan::remoteQuery(const QString &table) const
 {
     const SelectStatement &s = m_statement;
     QString sql = QStringLiteral("select ") + (s.distinct ? QStringLiteral("distinct ") : QString()) + m_remoteItems.join(QStringLiteral(", "));
-    sql += QStringLiteral(" from ") + s.table;
+    sql += QStringLiteral(" from ") + (table.isEmpty() ? s.table : table);
     if (const QString where = whereClause(); !where.isEmpty())
         sql += QStringLiteral(" where ") + where;
     if (!m_remoteGroupBy.isEmpty())
@@ -253,12 +253,12 @@ QString QueryPlan::remoteQuery() const
     return sql;
 }
 
-QString QueryPlan::createTable(const QString &table) const
+QString QueryPlan::createTable(const QString &table, bool ifNotExists) const
 {
     QStringList names;
     for (const LocalColumn &c : m_local)
         names.append(c.name);
-    return QStringLiteral("CREATE TABLE %1 (%2)").arg(table, names.join(QStringLiteral(", ")));
+    return QStringLiteral("CREATE TABLE %1%2 (%3)").arg(ifNotExists ? QStringLiteral("IF NOT EXISTS ") : QString(), table, names.join(QStringLiteral(", ")));
 }
 
 QString QueryPlan::localQuery(const QString &table) const

@@ -40,13 +40,14 @@ public:
     // period(): the query for the latest time, sent before the main query; its merged answer
     // (the max over every operator) goes to setPeriodLatest().
     bool needsLeadingQuery() const { return m_statement.period.has_value() && m_latest.isNull(); }
-    QString leadingQuery() const;
+    // `table`: the query of an included table (`include = (...)`), else the statement's.
+    QString leadingQuery(const QString &table = {}) const;
     void setPeriodLatest(const QString &latest) { m_latest = latest; }
 
     // The generic query of the wire command (spaces; the sender turns them into TABs).
-    QString remoteQuery() const;
+    QString remoteQuery(const QString &table = {}) const;
     const QList<LocalColumn> &localColumns() const { return m_local; }
-    QString createTable(const QString &table) const;
+    QString createTable(const QString &table, bool ifNotExists = false) const;
     QString localQuery(const QString &table) const;
 
     const QList<ResultColumn> &columns() const { return m_columns; } // printed

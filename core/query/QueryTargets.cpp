@@ -21,6 +21,11 @@ QString text(const OrderedJson &object, const QString &key)
     return v.isString() ? v.toString() : (v.isNull() ? QString() : v.toPythonStr());
 }
 
+Error noDestination(const QString &dbms, const QString &table)
+{
+    return Error{kNoDestination, QStringLiteral("Failed to identify destination nodes for 'select' command - Using DBMS: %1 Table: %2").arg(dbms, table)};
+}
+
 QList<Policy> ledgerPolicies(Node &node)
 {
     MetadataService *metadata = node.service<MetadataService>();
@@ -76,12 +81,33 @@ QStringList QueryTargets::operators(const QList<Policy> &policies, const QString
     return out;
 }
 
-Result<QStringList> QueryTargets::resolve(Node &node, const QString &dbms, const QString &table, bool allMembers)
+Result<QList<QueryTargets::Source>> QueryTargets::sources(const QList<Policy> &policies, const QString &dbms, const QString &table, const QStringList &include,
+                                                          bool allMembers)
 {
-    const QStringList targets = operators(ledgerPolicies(node), dbms, table, allMembers);
-    if (targets.isEmpty())
-        return Error{kNoDestination, QStringLiteral("Failed to identify destination nodes for 'select' command - Using DBMS: %1 Table: %2").arg(dbms, table)};
-    return targets;
+    QList<Source> all = {{dbms, table, {}}};
+    for (const QString &item : include) {
+        const QString d = item.contains(u'.') ? item.section(u'.', 0, 0) : dbms;
+        const QString t = item.section(u'.', -1);
+        const bool listed = std::any_of(all.begin(), all.end(), [&](const Source &s) {
+            return s.dbms.compare(d, Qt::CaseInsensitive) == 0 && s.table.compare(t, Qt::CaseInsensitive) == 0;
+        });
+        if (!listed)
+            all.append({d, t, {}});
+    }
+    QList<Source> hosted;
+    for (Source &s : all) {
+        s.operators = operators(policies, s.dbms, s.table, allMembers);
+        if (!s.operators.isEmpty())
+            hosted.append(s);
+    }
+    if (hosted.isEmpty())
+        return noDestination(dbms, table);
+    return hosted;
+}
+
+Result<QList<QueryTargets::Source>> QueryTargets::resolve(Node &node, const QString &dbms, const QString &table, const QStringList &include, bool allMembers)
+{
+    return sources(ledgerPolicies(node), dbms, table, include, allMembers);
 }
 
 Result<QList<TableColumn>> QueryTargets::columns(Node &node, const QString &dbms, const QString &table)

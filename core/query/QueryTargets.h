@@ -20,8 +20,18 @@ class QueryTargets
 public:
     // IP:PORT of each operator, in ledger order, without duplicates.
     static QStringList operators(const QList<Policy> &policies, const QString &dbms, const QString &table, bool allMembers);
-    // Every target; error 155 when none.
-    static Result<QStringList> resolve(Node &node, const QString &dbms, const QString &table, bool allMembers);
+    // A table a query covers (its own, then each of `include = (...)`) and its operators.
+    struct Source
+    {
+        QString dbms;
+        QString table;
+        QStringList operators; // IP:PORT
+    };
+    // The query's table then its include tables (dbms.table, or table of the query's dbms),
+    // each with its operators. A table no operator hosts is left out; error 155 (for the
+    // query's own table) when none is hosted.
+    static Result<QList<Source>> sources(const QList<Policy> &policies, const QString &dbms, const QString &table, const QStringList &include, bool allMembers);
+    static Result<QList<Source>> resolve(Node &node, const QString &dbms, const QString &table, const QStringList &include, bool allMembers);
     // The table's columns: its table policy, else the table when this node has it; error 45.
     static Result<QList<TableColumn>> columns(Node &node, const QString &dbms, const QString &table);
 };

@@ -10,12 +10,7 @@
 #include "node/WorkerPool.h"
 #include "storage/DbmsService.h"
 
-#include <QDateTime>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
-#include <QFileInfo>
-#include <QSaveFile>
 #include <future>
 
 namespace qlake {
@@ -36,24 +31,10 @@ CommandOutput queryFailure(Error error, CommandSource source, bool fromDatabase 
     return out;
 }
 
-Result<void> writeToFile(const QString &requested, const QString &text)
-{
-    QString path = requested;
-    if (path.endsWith(u'*')) // a unique name per query
-        path = path.chopped(1) + QStringLiteral("%1.json").arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")));
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(text.toUtf8()) < 0 || !f.commit())
-        return Result<void>::fail(48, QStringLiteral("Failed to write query output. File: %1. Reason: %2").arg(path, f.errorString()));
-    return {};
-}
-
 CommandOutput runSelect(Node &node, const SqlRequest &request, CommandSource source)
 {
-    if (request.dest.startsWith(u"kafka") || request.dest == u"buffer")
-        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Query destination '%1' is not supported: use stdout, rest or file").arg(request.dest));
-    if (request.dest == u"file" && request.file.isEmpty())
-        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing 'file' option with 'dest = file'"));
+    if (auto destination = request.checkDestination(); !destination)
+        return CommandOutput::failure(destination.error());
     QElapsedTimer clock;
     clock.start();
     LocalQuery query(node, request);
@@ -78,7 +59,7 @@ CommandOutput runSelect(Node &node, const SqlRequest &request, CommandSource sou
     output->finish(statistics);
 
     if (request.dest == u"file") {
-        if (auto written = writeToFile(request.file, output->text()); !written)
+        if (auto written = QueryOutput::writeFile(request.file, output->text()); !written)
             return CommandOutput::failure(written.error());
         return CommandOutput::success();
     }

@@ -154,4 +154,13 @@ Result<SqlRequest> SqlRequest::parse(const QStringList &words)
     return r;
 }
 
+Result<void> SqlRequest::checkDestination() const
+{
+    if (dest.startsWith(u"kafka") || dest == u"buffer")
+        return Error{ErrorCode::CommandStructure, QStringLiteral("Query destination '%1' is not supported: use stdout, rest or file").arg(dest)};
+    if (dest == u"file" && file.isEmpty())
+        return Error{ErrorCode::CommandStructure, QStringLiteral("Missing 'file' option with 'dest = file'")};
+    return {};
+}
+
 } // namespace qlake

@@ -30,6 +30,8 @@ struct SqlRequest
     std::optional<bool> passThrough;
 
     bool isSelect() const;
+    // stdout, rest and file (with `file`) are served; kafka and buffer are refused (code 2).
+    Result<void> checkDestination() const;
     // The statement's first word in lower case: select, insert, update, delete, create, ...
     QString verb() const;
 

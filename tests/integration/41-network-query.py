@@ -60,6 +60,18 @@ QUERIES = [
     "select increments(hour, 6, timestamp), device, max(value), count(*) from readings where timestamp < '2022-01-10 00:00:00' group by device order by device desc",
     "select count(*), min(timestamp), max(timestamp) from readings where value is null",
 ]
+# include = (...): `extra` is on both operators (other rows), `solo` on the second only. The
+# single-node answer over the union: the first operator's netall, holding every row of each.
+EXTRA = range(ROWS, ROWS + 600)
+SOLO = range(ROWS + 600, ROWS + 800)
+INCLUDE_QUERIES = [
+    "select count(*), min(value), max(value), sum(value), avg(value), count(value), range(value) from readings",
+    "select device, count(*), avg(value), min(timestamp), max(timestamp) from readings group by device",
+    "select count(distinct status), count(distinct device) from readings",
+    "select increments(year, 1, timestamp), count(*), sum(value) from readings",
+    "select device, count(*), avg(value) from readings where period(day, 30, '2025-05-01 00:00:00', timestamp) group by device",
+    "select timestamp, device, value from readings order by timestamp desc limit 5",
+]
 # Plain rows come in operator order: compared as sets.
 UNORDERED = ["select timestamp, device, value from readings where device = 'dev-3' and timestamp < '2022-04-01 00:00:00'"]
 
@@ -178,6 +190,8 @@ class NetworkQueryTest(NodeTestCase):
             commands = [tcp_command(cls.tcp[name]), "create work directories"]
             if name != "query":
                 commands += ["connect dbms netq where type = sqlite"]
+            else:
+                commands += ["connect dbms system_query where type = sqlite and memory = true"]
             if name == "op1":
                 commands += ["connect dbms netall where type = sqlite", "connect dbms new_company where type = sqlite"]
             cls.peers[name] = cls.start_class_node(QlakeNode.with_rest(commands))
@@ -189,38 +203,45 @@ class NetworkQueryTest(NodeTestCase):
         assert op2.post("blockchain add %s" % json.dumps(cls.table_policy())).status == 200
         assert op2.post("create table readings where dbms = netq").status == 200
         cls.load(op2, "netq", rows[1::2])
+        extra, solo = [reading(i) for i in EXTRA], [reading(i) for i in SOLO]
+        cls.load(cls.peers["op1"], "netq", extra[0::2], "extra")
+        cls.load(op2, "netq", extra[1::2], "extra")
+        cls.load(op2, "netq", solo, "solo")
+        cls.load(cls.peers["op1"], "netall", extra, "extra")
+        cls.load(cls.peers["op1"], "netall", solo, "solo")
         cls.publish()
 
     @classmethod
-    def load(cls, node, dbms, rows):
+    def load(cls, node, dbms, rows, table="readings"):
         # The first row alone: the table's column types come from a row without nulls (a null in
         # the batch that creates the table makes the column char).
         for start, end in [(0, 1)] + [(s, s + 500) for s in range(1, len(rows), 500)]:
             body = "\n".join(json.dumps(r) for r in rows[start:end])
-            r = node.request("PUT", headers={"type": "json", "dbms": dbms, "table": "readings", "mode": "streaming",
+            r = node.request("PUT", headers={"type": "json", "dbms": dbms, "table": table, "mode": "streaming",
                                              "Content-Type": "text/plain"}, body=body)
             assert r.status == 200, r
         assert node.post("flush buffers").status == 200
 
         def loaded():
-            out = node.get('sql %s format = json and stat = false "select count(*) from readings"' % dbms)
+            out = node.get('sql %s format = json and stat = false "select count(*) from %s"' % (dbms, table))
             return out.status == 200 and '"count(*)":%d' % len(rows) in out.body
-        wait_until(loaded, 20, what="%d rows in %s" % (len(rows), dbms))
+        wait_until(loaded, 20, what="%d rows in %s.%s" % (len(rows), dbms, table))
 
     @classmethod
     def table_policy(cls):
-        policy = json.loads(cls.peers["op1"].get("blockchain get table where dbms = netq").body)[0]
+        policy = json.loads(cls.peers["op1"].get("blockchain get table where dbms = netq and name = readings").body)[0]
         return {"table": {k: v for k, v in policy["table"].items() if k in ("name", "dbms", "create")}}
 
     @classmethod
     def publish(cls):
-        """The query node's metadata: one cluster per operator hosting netq.readings, the
-        operators, and the table policy the first operator declared for it."""
+        """The query node's metadata: one cluster per operator hosting netq.readings (and
+        extra; solo on the second), the operators, and the table policy the first operator
+        declared for readings."""
         query = cls.peers["query"]
         policies = [cls.table_policy()]
-        for n, op in enumerate(("op1", "op2")):
+        for n, tables in enumerate((["readings", "extra"], ["readings", "extra", "solo"])):
             policies.append({"cluster": {"company": COMPANY, "name": "cluster-%d" % n,
-                                         "table": [{"dbms": "netq", "name": "readings"}]}})
+                                         "table": [{"dbms": "netq", "name": t} for t in tables]}})
         for policy in policies:
             assert query.post("blockchain add %s" % json.dumps(policy)).status == 200
         for n, op in enumerate(("op1", "op2")):
@@ -260,6 +281,86 @@ class NetworkQueryTest(NodeTestCase):
             self.assertTrue(expected, sql)
             got = self.rows(self.network(sql))
             self.assert_same_rows(got, expected, sql, ordered=sql not in UNORDERED)
+
+    def test_include(self):
+        """include = (netq.extra, solo): every table's operators get its query, merged as one table."""
+        for sql in INCLUDE_QUERIES:
+            expected = self.rows(self.local(sql, options="format = json and stat = false and include = (netall.extra, solo)"))
+            self.assertTrue(expected, sql)
+            got = self.rows(self.network(sql, options="format = json and stat = false and include = (netq.extra, solo)"))
+            self.assert_same_rows(got, expected, sql)
+        row, = self.rows(self.network("select count(*) from readings", options="include = (extra, solo) and stat = false"))
+        self.assertEqual(row["count(*)"], ROWS + len(EXTRA) + len(SOLO))
+        r = self.network("select count(*) from readings", options="format = json and include = (extra, solo)")
+        self.assertIn('"Nodes": 2}]}', r.body)  # two operators, however many tables each hosts
+        # A table no operator hosts adds nothing; @table names each operator's own table.
+        row, = self.rows(self.network("select count(*) from readings", options="stat = false and include = (netq.nowhere)"))
+        self.assertEqual(row["count(*)"], ROWS)
+        r = self.network("select count(*) from readings", options="stat = false and include = (solo) and extend = (@port, @table)")
+        got = sorted((row["port"], row["table_name"], row["count(*)"]) for row in self.rows(r))
+        self.assertEqual(got, sorted([(self.tcp["op1"], "readings", ROWS // 2), (self.tcp["op2"], "readings", ROWS // 2),
+                                      (self.tcp["op2"], "solo", len(SOLO))]))
+        # Explicit destinations: each operator gets the include option and runs every table it has.
+        query = self.peers["query"]
+        r = query.post('run client (%s) sql netq format = json and stat = false and include = (extra) "select count(*) from readings"'
+                       % self.addr["op2"], timeout=30)
+        self.assertEqual(self.rows(r), [{"count(*)": ROWS // 2 + len(EXTRA) // 2}])
+        # ... and leaves out those it does not have (the first has no solo).
+        r = query.post('run client (%s, %s) sql netq format = json and stat = false and include = (extra, solo) "select count(*) from readings"'
+                       % (self.addr["op1"], self.addr["op2"]), timeout=30)
+        self.assertEqual(self.rows(r), [{"count(*)": ROWS + len(EXTRA) + len(SOLO)}])
+
+    def test_output_table(self):
+        """table = NAME: the merge table stays in the query node's system_query under that name;
+        it is dropped when the next query starts, unless drop = false, which adds the new rows."""
+        query = self.peers["query"]
+        sql = "select device, count(*), avg(value) from readings group by device order by device"
+        expected = self.rows(self.local(sql))
+
+        def kept_rows():
+            r = query.get('sql system_query format = json and stat = false "select count(*) from kept"')
+            return self.rows(r)[0]["count(*)"]
+        for options in ("table = kept", "table = kept and drop = true"):
+            got = self.rows(self.network(sql, options="format = json and stat = false and " + options))
+            self.assert_same_rows(got, expected, options)
+            self.assertEqual(kept_rows(), 14, options)  # one row per device from each operator
+        got = self.rows(self.network(sql, options="format = json and stat = false and table = kept and drop = false"))
+        doubled = [dict(row, **{"count(*)": row["count(*)"] * 2}) for row in expected]
+        self.assert_same_rows(got, doubled, "drop = false")
+        self.assertEqual(kept_rows(), 28)
+        # Another name leaves this one alone.
+        self.rows(self.network("select count(*) from readings", options="stat = false and table = other_kept"))
+        self.assertEqual(kept_rows(), 28)
+        # Without system_query on the node, a clear error.
+        r = self.peers["op1"].post('run client (%s) sql netq table = kept "select count(*) from readings"' % self.addr["op2"], timeout=30)
+        self.assertIn("system_query", r.body)
+
+    def test_dest_file(self):
+        """dest = file: the answer a caller would get goes into the file (a `*` suffix makes a
+        new name per query); the caller gets an ordinary success. kafka/buffer are refused."""
+        query = self.peers["query"]
+        sql = "select device, count(*), avg(value) from readings group by device order by device"
+        expected = self.network(sql).body
+        out = os.path.join(query.home, "answers", "devices.json")
+        r = self.network(sql, options="format = json and stat = false and dest = file and file = %s" % out)
+        self.assertEqual(r.status, 200, r)
+        self.assertNotIn("Query", r.body)
+        with open(out) as f:
+            self.assertEqual(f.read(), expected)
+        self.assert_same_rows(json.loads(expected)["Query"], self.rows(self.local(sql)), sql)
+        unique = os.path.join(query.home, "answers", "q_")
+        for _ in range(2):
+            r = query.post('run client () sql netq format = table and stat = false and dest = file and file = %s* "%s"' % (unique, sql), timeout=30)
+            self.assertEqual(r.status, 200, r)
+            time.sleep(0.01)
+        written = sorted(n for n in os.listdir(os.path.dirname(unique)) if n.startswith("q_"))
+        self.assertEqual(len(written), 2, written)
+        with open(os.path.join(os.path.dirname(unique), written[0])) as f:
+            self.assertIn("dev-6", f.read().splitlines()[-1])
+        r = self.network(sql, options="dest = kafka@127.0.0.1:9092 and topic = t")
+        self.assertIn("not supported", r.body)
+        r = self.network(sql, options="dest = file")
+        self.assertIn("Missing 'file'", r.body)
 
     def test_known_totals(self):
         """Independent of the local query: the totals Python computes over the data."""

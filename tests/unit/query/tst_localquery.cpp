@@ -4,6 +4,8 @@
 // it in another table and in another database (include), and a table partitioned by month.
 // Expected values are computed here from the generator, not from Qlake's own output.
 #include "TestNode.h"
+#include "query/LocalQuery.h"
+#include "query/SqlRequest.h"
 #include "node/Node.h"
 #include "storage/DbmsService.h"
 #include "storage/Partitions.h"
@@ -84,6 +86,7 @@ private Q_SLOTS:
     void casts();
     void timezoneOption();
     void includeAndExtend();
+    void includeForPeer();
     void partitionedTable();
     void nullsInTable();
     void emptyResults_data();
@@ -392,6 +395,30 @@ void TestLocalQuery::includeAndExtend()
     QCOMPARE(total[0].value("count(*)").toInt(), kRows);
     const CommandOutput union_ = sql(QStringLiteral("format = json and stat = false and include = (archive, lab2.remote)"), QStringLiteral("select count(*) from readings"));
     QCOMPARE(union_.text, QStringLiteral("{\"Query\":[{\"count(*)\":3150}]}"));
+}
+
+// An operator answering a query node covers the included tables it has and leaves out the
+// others (the query node sends `include` to every operator); locally each must exist.
+void TestLocalQuery::includeForPeer()
+{
+    const auto count = [this](const QString &table, const QString &include, bool peer) -> Result<qint64> {
+        auto request = SqlRequest::parse({QStringLiteral("lab"), QStringLiteral("include"), QStringLiteral("="), include,
+                                          QStringLiteral("select count(*) from ") + table});
+        if (!request)
+            return request.error();
+        LocalQuery query(*m_node->node(), request.value());
+        query.setForPeer(peer);
+        if (auto prepared = query.prepare(); !prepared)
+            return prepared.error();
+        qint64 n = -1;
+        if (auto read = query.run([&n](const QVariantList &row) { n = row.value(0).toLongLong(); }); !read)
+            return read.error();
+        return n;
+    };
+    QCOMPARE(count("readings", "(archive,nowhere,lab9.other)", true).value(), qint64(kRows + 100));
+    QCOMPARE(count("nowhere", "(archive,lab2.remote)", true).value(), qint64(150));
+    QCOMPARE(count("nowhere", "(lab2.nothing)", true).error().code, 45);
+    QCOMPARE(count("readings", "(archive,nowhere)", false).error().code, 45);
 }
 
 void TestLocalQuery::partitionedTable()

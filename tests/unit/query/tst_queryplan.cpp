@@ -5,6 +5,8 @@
 #include "query/QueryPlan.h"
 #include "query/ResultSegments.h"
 
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QtTest>
 
 using namespace qlake;
@@ -107,6 +109,16 @@ private Q_SLOTS:
                                                  "and value > 0 group by device"));
     }
 
+    // include = (...): an included table gets the same queries over its own name.
+    void otherTable()
+    {
+        QueryPlan p = plan("select device, count(*) from t where period(hour, 1, '2025-01-01 02:30:00', timestamp) group by device");
+        QCOMPARE(p.leadingQuery("t2"), QStringLiteral("select max(timestamp) from t2 where timestamp <= '2025-01-01 02:30:00'"));
+        p.setPeriodLatest(QStringLiteral("2025-01-01 02:29:00"));
+        QVERIFY(p.remoteQuery("t2").startsWith(QStringLiteral("select device , count(*) from t2 where (timestamp <= ")));
+        QCOMPARE(p.remoteQuery("t2"), QString(p.remoteQuery()).replace(QStringLiteral(" from t "), QStringLiteral(" from t2 ")));
+    }
+
     // extend: the operators' own columns first, one group per operator.
     void extend()
     {
@@ -149,6 +161,43 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), 2);
         QCOMPARE(rows[0], (QVariantList{"a", 3LL, 3LL, 7.0 / 3, 1.0, 4.0, 7.0, 3.0, 3LL}));
         QCOMPARE(rows[1], (QVariantList{"b", 2LL, 1LL, 10.0, 10.0, 10.0, 10.0, 0.0, 1LL}));
+    }
+
+    // table = NAME: the merge table lives in the given database and stays; drop = false adds
+    // the next query's rows to it, and plain rows go into it too (no pass-through).
+    void outputTable()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("output_table_test"));
+            db.setDatabaseName(QStringLiteral(":memory:"));
+            QVERIFY(db.open());
+            const QueryPlan p = plan("select device, count(*) from t group by device order by device");
+            const auto answer = [&](bool drop, const QList<QByteArray> &segments) {
+                QueryMerge merge(p, QStringLiteral("kept"));
+                merge.setOutputDatabase(db, drop);
+                QList<QVariantList> rows;
+                if (!merge.add(segments).ok() || !merge.run([&rows](const QVariantList &r) { rows.append(r); }).ok())
+                    rows = {{QStringLiteral("merge failed")}};
+                return rows;
+            };
+            QCOMPARE(answer(true, {segment({"a", "2"}), segment({"b", "1"})}), (QList<QVariantList>{{"a", 2LL}, {"b", 1LL}}));
+            QCOMPARE(answer(false, {segment({"a", "5"})}), (QList<QVariantList>{{"a", 7LL}, {"b", 1LL}}));
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM kept")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 3);
+            q.finish(); // a pending read would lock the table against the next drop
+            QCOMPARE(answer(true, {segment({"c", "4"})}), (QList<QVariantList>{{"c", 4LL}}));
+
+            const QueryPlan plain = plan("select device, value from t");
+            QVERIFY(plain.passThrough());
+            QueryMerge merge(plain, QStringLiteral("plain_rows"));
+            merge.setOutputDatabase(db, true);
+            QVERIFY(merge.add({segment({"a", "1.5"}), segment({"b", "2.5"})}).ok());
+            QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM plain_rows")) && q.next());
+            QCOMPARE(q.value(0).toInt(), 2);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("output_table_test"));
     }
 };
 

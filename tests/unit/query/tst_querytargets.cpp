@@ -70,6 +70,30 @@ private Q_SLOTS:
         QCOMPARE(QueryTargets::operators(policies, "lsl", "ping_sensor", false), (QStringList{"10.0.1.1:2048"}));
         QCOMPARE(QueryTargets::operators(policies, "lsl", "other", false), (QStringList{"10.0.1.1:2048", "10.0.1.2:2048"}));
     }
+
+    // include = (...): each table with its own operators, the query's table first; a table
+    // no operator hosts is left out, and only when none is hosted is it an error.
+    void includedTables()
+    {
+        auto sources = QueryTargets::sources(ledger(), "lsl", "ping_sensor", {"lsl.other", "missing", "ping_sensor", "other"}, false);
+        QVERIFY(sources);
+        QCOMPARE(sources->size(), 2);
+        QCOMPARE(sources->at(0).table, QStringLiteral("ping_sensor"));
+        QCOMPARE(sources->at(0).operators, (QStringList{"10.0.0.1:32148", "10.0.0.2:32148"}));
+        QCOMPARE(sources->at(1).dbms, QStringLiteral("lsl"));
+        QCOMPARE(sources->at(1).table, QStringLiteral("other"));
+        QCOMPARE(sources->at(1).operators, (QStringList{"10.0.0.2:32148", "10.0.0.4:32148"}));
+
+        sources = QueryTargets::sources(ledger(), "lsl", "missing", {"other"}, false);
+        QVERIFY(sources);
+        QCOMPARE(sources->size(), 1);
+        QCOMPARE(sources->at(0).table, QStringLiteral("other"));
+
+        sources = QueryTargets::sources(ledger(), "lsl", "missing", {"other_dbms.other"}, false);
+        QVERIFY(!sources);
+        QCOMPARE(sources.error().code, 155);
+        QVERIFY(sources.error().message.contains("Table: missing"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestQueryTargets)

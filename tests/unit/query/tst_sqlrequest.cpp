@@ -17,6 +17,7 @@ private Q_SLOTS:
     void statementForms();
     void errors_data();
     void errors();
+    void destinations();
 };
 
 void TestSqlRequest::defaults()
@@ -105,3 +106,18 @@ void TestSqlRequest::errors()
 
 QTEST_GUILESS_MAIN(TestSqlRequest)
 #include "tst_sqlrequest.moc"
+
+// stdout, rest and file with a path are served; kafka and buffer, or file without a path, not.
+void TestSqlRequest::destinations()
+{
+    const auto check = [](const QString &options) {
+        return SqlRequest::parse((QStringLiteral("lsl ") + options + QStringLiteral(" select a from t")).split(u' ')).value().checkDestination();
+    };
+    QVERIFY(check("dest = stdout").ok());
+    QVERIFY(check("dest = rest").ok());
+    QVERIFY(check("dest = file and file = /tmp/q*").ok());
+    QVERIFY(check("format = table").ok());
+    QCOMPARE(check("dest = file").error().code, 2);
+    QCOMPARE(check("dest = buffer").error().code, 2);
+    QCOMPARE(check("dest = kafka@10.0.0.1:9092 and topic = t").error().code, 2);
+}
