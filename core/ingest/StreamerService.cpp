@@ -154,12 +154,17 @@ void StreamerService::dispatch(FlushBatch batch, Flushed done)
         if (it->batch.key == batch.key)
             last = &*it;
     }
-    if (last && last->batch.generation == batch.generation && last->batch.immediate == batch.immediate) {
+    qint64 bytes = 0;
+    for (const StreamChunk &c : std::as_const(batch.chunks))
+        bytes += c.rows.size();
+    if (last && last->batch.generation == batch.generation && last->batch.immediate == batch.immediate
+        && last->bytes + bytes <= kMaxTransactionBytes) {
         last->batch.chunks.append(std::move(batch.chunks));
+        last->bytes += bytes;
         if (done)
             last->done.append(std::move(done));
     } else {
-        m_pending.append(Pending{std::move(batch), done ? QList<Flushed>{std::move(done)} : QList<Flushed>{}});
+        m_pending.append(Pending{std::move(batch), done ? QList<Flushed>{std::move(done)} : QList<Flushed>{}, bytes});
     }
     if (!m_drainQueued) {
         m_drainQueued = true;

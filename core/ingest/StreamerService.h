@@ -79,10 +79,14 @@ private:
     // Batches waiting for the writer. While it commits one, the next PUTs' batches gather here
     // and go in as one transaction per key: the writer catches up instead of paying a commit
     // (an fsync) per batch. Guarded by m_mutex.
+    // ... up to a size that keeps a transaction's pages in SQLite's cache and its WAL small:
+    // a writer far behind would otherwise merge everything into one transaction.
+    static constexpr qint64 kMaxTransactionBytes = 8 << 20;
     struct Pending
     {
         FlushBatch batch;
         QList<Flushed> done;
+        qint64 bytes = 0; // of the batch's rows
     };
     QList<Pending> m_pending;
     bool m_drainQueued = false;
