@@ -165,6 +165,7 @@ def local_rows_hook(node, port, folder):
                              stdin=open(path, "rb"), stdout=subprocess.DEVNULL) for path in files]
     for p in pubs:
         p.wait(300)
+    log("  local rows: publishers done after %.1f s" % (time.time() - start))
     db_path = os.path.join(node.home, "data", "dbms", "bench.dbms")
 
     def rows():
