@@ -64,10 +64,13 @@ void MessageRowSink::flush()
         lines.rows = p.rows;
         const QString table = p.key.tableText();
         const qint64 count = p.rows;
-        streamer->append(p.key, lines, [node, table, count](const Result<QString> &hash) {
-            if (!hash)
-                node->logError(QStringLiteral("Message client: %1 rows of %2 not streamed: %3").arg(count).arg(table, hash.error().message));
-        });
+        streamer->append(
+            p.key, lines,
+            [node, table, count](const Result<QString> &hash) {
+                if (!hash)
+                    node->logError(QStringLiteral("Message client: %1 rows of %2 not streamed: %3").arg(count).arg(table, hash.error().message));
+            },
+            StreamerService::FlushHash::NotWanted); // no reply carries it
     }
 }
 

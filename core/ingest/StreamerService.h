@@ -46,10 +46,12 @@ public:
     // committed. Called once when the node starts; returns the number of rows recovered.
     Result<qint64> recover();
 
-    // The hash of the flush the rows triggered ("0" when they stay buffered), or why they are
-    // not durable. Called on the journal's thread.
+    // The hash of the flush the rows triggered ("0" when they stay buffered, or when the caller
+    // needs no hash: it costs an MD5 of the whole buffer), or why they are not durable. Called
+    // on the journal's thread.
     using Appended = std::function<void(const Result<QString> &hash)>;
-    void append(const StreamKey &key, const JsonLines &rows, Appended done);
+    enum class FlushHash { Wanted, NotWanted };
+    void append(const StreamKey &key, const JsonLines &rows, Appended done, FlushHash flushHash = FlushHash::Wanted);
     void countFilePut(const QString &dbms, const QString &table, qint64 rows);
 
     // `flush buffers`: writes every buffer and waits for the writer; the errors, if any.
