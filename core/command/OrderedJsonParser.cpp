@@ -170,14 +170,18 @@ bool OrderedJsonParser::parseArray(OrderedJson &out)
 bool OrderedJsonParser::parseString(QString &out)
 {
     const qsizetype start = m_pos++;
-    while (m_pos < m_text.size()) {
-        const QChar ch = m_text.at(m_pos++);
-        if (ch == u'"')
+    const QStringView text(m_text);
+    while (m_pos < text.size()) {
+        // The run up to the next quote or backslash in one append: most strings have no escape.
+        qsizetype end = m_pos;
+        while (end < text.size() && text[end] != u'"' && text[end] != u'\\')
+            ++end;
+        out += text.mid(m_pos, end - m_pos);
+        m_pos = end;
+        if (m_pos >= text.size())
+            break;
+        if (text[m_pos++] == u'"')
             return true;
-        if (ch != u'\\') {
-            out += ch;
-            continue;
-        }
         const qsizetype escapeAt = m_pos - 1;
         if (m_pos >= m_text.size())
             break;

@@ -202,7 +202,9 @@ struct LocalZone
     {
         if (!zone.isValid())
             fixedOffset = 0;
-        else if (!zone.hasTransitions())
+        // A zone file such as Etc/UTC (the system zone of most servers) reports transitions
+        // but has none.
+        else if (!zone.hasTransitions() || !zone.nextTransition(QDateTime(QDate(1, 1, 1), QTime(0, 0), Qt::UTC)).atUtc.isValid())
             fixedOffset = zone.offsetFromUtc(QDateTime::currentDateTimeUtc());
     }
     QTimeZone zone;
@@ -229,6 +231,11 @@ Result<QString> timestampText(const QString &text, const LocalZone &local)
         if (ok && seconds <= 253402300799) // through 9999-12-31
             return epochSecondsText(seconds);
     } else if (const std::optional<TimestampText> parsed = SchemaInference::parseTimestamp(text)) {
+        // A valid local time in the canonical form, in a zone that is UTC, is already its UTC
+        // text: kept as it is instead of formatted again (the common case of every row).
+        const qsizetype canonical = parsed->fraction.isEmpty() ? 19 : 20 + parsed->fraction.size();
+        if (local.fixedOffset == 0 && !parsed->offsetSeconds && !parsed->isoT && text.size() == canonical)
+            return text;
         return toUtcText(*parsed, local);
     } else if (SchemaInference::isDate(text)) {
         return text; // a bare date is kept, as EdgeLake does

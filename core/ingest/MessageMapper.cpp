@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSaveFile>
+#include <algorithm>
 
 namespace qlake {
 
@@ -52,7 +53,26 @@ void appendField(QByteArray &row, const QByteArray &quotedName, const OrderedJso
     row += quotedName;
     row += ": ";
     // ensure_ascii: the text is ASCII only.
-    row += value.isString() ? JsonText::quote(value.toString()).toLatin1() : value.toJson().toLatin1();
+    if (!value.isString()) {
+        row += value.toJson().toLatin1();
+        return;
+    }
+    const QString text = value.toString();
+    const bool plain = std::all_of(text.begin(), text.end(), [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() <= 0x7e && c != u'"' && c != u'\\';
+    });
+    if (!plain) {
+        row += JsonText::quote(text).toLatin1();
+        return;
+    }
+    // Nothing to escape (the common case): the characters are written straight into the row.
+    const qsizetype at = row.size();
+    row.resize(at + text.size() + 2);
+    char *out = row.data() + at;
+    *out++ = '"';
+    for (const QChar c : text)
+        *out++ = char(c.unicode());
+    *out = '"';
 }
 
 QByteArray quotedName(const QString &name)

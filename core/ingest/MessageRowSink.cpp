@@ -23,7 +23,14 @@ void MessageRowSink::add(const QList<MappedRow> &rows, const QString &bwatchDir)
                 descriptors.append(row);
                 continue;
             }
-            Pending &p = m_pending[row.key.text()];
+            // Messages of a topic mostly go to one key: its text is built once, not per row.
+            const StreamKey &k = row.key;
+            if (m_lastKeyText.isEmpty() || k.dbms != m_lastKey.dbms || k.table != m_lastKey.table || k.source != m_lastKey.source
+                || k.instructions != m_lastKey.instructions || k.type != m_lastKey.type) {
+                m_lastKey = k;
+                m_lastKeyText = k.text();
+            }
+            Pending &p = m_pending[m_lastKeyText];
             if (p.rows == 0) {
                 p.key = row.key;
             } else {
@@ -64,10 +71,13 @@ void MessageRowSink::flush()
         lines.rows = p.rows;
         const QString table = p.key.tableText();
         const qint64 count = p.rows;
-        streamer->append(p.key, lines, [node, table, count](const Result<QString> &hash) {
-            if (!hash)
-                node->logError(QStringLiteral("Message client: %1 rows of %2 not streamed: %3").arg(count).arg(table, hash.error().message));
-        });
+        streamer->append(
+            p.key, lines,
+            [node, table, count](const Result<QString> &hash) {
+                if (!hash)
+                    node->logError(QStringLiteral("Message client: %1 rows of %2 not streamed: %3").arg(count).arg(table, hash.error().message));
+            },
+            StreamerService::FlushHash::NotWanted); // no reply carries it
     }
 }
 

@@ -41,6 +41,8 @@ private:
     QMutex m_mutex;
     QHash<QString, Pending> m_pending;
     qsizetype m_pendingBytes = 0;
+    StreamKey m_lastKey; // and its text(), the key of the last row added
+    QString m_lastKeyText;
 };
 
 } // namespace qlake

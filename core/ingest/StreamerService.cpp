@@ -92,7 +92,7 @@ Result<qint64> StreamerService::recover()
     return rows;
 }
 
-void StreamerService::append(const StreamKey &key, const JsonLines &rows, Appended done)
+void StreamerService::append(const StreamKey &key, const JsonLines &rows, Appended done, FlushHash flushHash)
 {
     if (!m_journal) {
         done(Error{kWriteStreamFailed, QStringLiteral("The streaming journal is not open")});
@@ -100,7 +100,7 @@ void StreamerService::append(const StreamKey &key, const JsonLines &rows, Append
     }
     const qint64 rowCount = rows.rows;
     QByteArray text = rows.text;
-    m_journal->append(key, text, rowCount, [this, key, text, rowCount, done = std::move(done)](const Result<quint64> &seq) {
+    m_journal->append(key, text, rowCount, [this, key, text, rowCount, flushHash, done = std::move(done)](const Result<quint64> &seq) {
         if (!seq) {
             done(seq.error());
             return;
@@ -113,7 +113,7 @@ void StreamerService::append(const StreamKey &key, const JsonLines &rows, Append
         noteFiguresChanged();
         QString hash = QStringLiteral("0");
         if (batch) {
-            if (!batch->immediate)
+            if (!batch->immediate && flushHash == FlushHash::Wanted)
                 hash = StreamFlusher::hash(key.dbms, key.table, batch->content());
             dispatch(std::move(*batch));
         }
@@ -154,12 +154,17 @@ void StreamerService::dispatch(FlushBatch batch, Flushed done)
         if (it->batch.key == batch.key)
             last = &*it;
     }
-    if (last && last->batch.generation == batch.generation && last->batch.immediate == batch.immediate) {
+    qint64 bytes = 0;
+    for (const StreamChunk &c : std::as_const(batch.chunks))
+        bytes += c.rows.size();
+    if (last && last->batch.generation == batch.generation && last->batch.immediate == batch.immediate
+        && last->bytes + bytes <= kMaxTransactionBytes) {
         last->batch.chunks.append(std::move(batch.chunks));
+        last->bytes += bytes;
         if (done)
             last->done.append(std::move(done));
     } else {
-        m_pending.append(Pending{std::move(batch), done ? QList<Flushed>{std::move(done)} : QList<Flushed>{}});
+        m_pending.append(Pending{std::move(batch), done ? QList<Flushed>{std::move(done)} : QList<Flushed>{}, bytes});
     }
     if (!m_drainQueued) {
         m_drainQueued = true;

@@ -46,10 +46,12 @@ public:
     // committed. Called once when the node starts; returns the number of rows recovered.
     Result<qint64> recover();
 
-    // The hash of the flush the rows triggered ("0" when they stay buffered), or why they are
-    // not durable. Called on the journal's thread.
+    // The hash of the flush the rows triggered ("0" when they stay buffered, or when the caller
+    // needs no hash: it costs an MD5 of the whole buffer), or why they are not durable. Called
+    // on the journal's thread.
     using Appended = std::function<void(const Result<QString> &hash)>;
-    void append(const StreamKey &key, const JsonLines &rows, Appended done);
+    enum class FlushHash { Wanted, NotWanted };
+    void append(const StreamKey &key, const JsonLines &rows, Appended done, FlushHash flushHash = FlushHash::Wanted);
     void countFilePut(const QString &dbms, const QString &table, qint64 rows);
 
     // `flush buffers`: writes every buffer and waits for the writer; the errors, if any.
@@ -79,10 +81,14 @@ private:
     // Batches waiting for the writer. While it commits one, the next PUTs' batches gather here
     // and go in as one transaction per key: the writer catches up instead of paying a commit
     // (an fsync) per batch. Guarded by m_mutex.
+    // ... up to a size that keeps a transaction's pages in SQLite's cache and its WAL small:
+    // a writer far behind would otherwise merge everything into one transaction.
+    static constexpr qint64 kMaxTransactionBytes = 8 << 20;
     struct Pending
     {
         FlushBatch batch;
         QList<Flushed> done;
+        qint64 bytes = 0; // of the batch's rows
     };
     QList<Pending> m_pending;
     bool m_drainQueued = false;

@@ -155,6 +155,10 @@ Result<QSqlDatabase> DbmsService::open(const DbmsConfig &c, const QString &conne
         pragma.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
         // FULL: a committed row survives a power cut, as the node promises.
         pragma.exec(QStringLiteral("PRAGMA synchronous=FULL"));
+        // 32 MB of page cache instead of 2: a streaming transaction of tens of thousands of
+        // rows dirties index pages all over the table, and a small cache spills them to the
+        // WAL and reads them back (rows went in at half the speed).
+        pragma.exec(QStringLiteral("PRAGMA cache_size=-32768"));
     }
     return db;
 }
