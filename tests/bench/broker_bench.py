@@ -34,6 +34,7 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+from bench_support import cpu_seconds, log, status_kb  # noqa: E402
 from qlake_node import BIN_DIR, QlakeNode, free_port  # noqa: E402
 
 PUBLISHERS = 4
@@ -56,11 +57,6 @@ def report(name, value):
         print("%s %d (no target)" % (name, round(value)), flush=True)
 
 
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
-
-
 def tool(name):
     path = shutil.which(name)
     if not path:
@@ -79,13 +75,6 @@ def message_files(folder, each=MESSAGES_EACH, prefix="publisher"):
                                     "ts": "2026-11-28 04:00:%02d.%03d" % (i % 60, i % 1000), "value": i}) + "\n")
         paths.append(path)
     return paths
-
-
-def cpu_seconds(pid):
-    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def relay(port, files, broker_pid=None, name=None):
@@ -120,14 +109,6 @@ def relay(port, files, broker_pid=None, name=None):
         report("broker_relay_msgs_per_s_" + name, rate)
         report("broker_cpu_ns_per_msg_" + name, cpu * 1e9 / max(received, 1))
     return rate
-
-
-def rss_kb(pid, key="VmRSS:"):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith(key):
-                return int(line.split()[1])
-    return 0
 
 
 def idle_clients(port, count):
@@ -226,13 +207,13 @@ def main():
                 mosquitto.wait(10)
 
             idle = idle_clients(qlake_port, IDLE_CLIENTS)
-            log("  %d idle clients: qlake-node RSS %d MB" % (len(idle), rss_kb(node.proc.pid) // 1024))
+            log("  %d idle clients: qlake-node RSS %d MB" % (len(idle), status_kb(node.proc.pid, "VmRSS:") // 1024))
             peak = [0]
             sampling = threading.Event()
 
             def sample():
                 while not sampling.is_set():
-                    peak[0] = max(peak[0], rss_kb(node.proc.pid))
+                    peak[0] = max(peak[0], status_kb(node.proc.pid, "VmRSS:"))
                     time.sleep(0.05)
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()

@@ -33,6 +33,7 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+from bench_support import cpu_seconds, log, status_kb  # noqa: E402
 from qlake_node import BIN_DIR, QlakeNode, free_port, rest_server_command, wait_until  # noqa: E402
 
 SECONDS = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
@@ -41,27 +42,7 @@ ROWS_PER_S = 50000
 BATCH = 250
 SUBSCRIPTIONS = 10
 MQTT_MSGS_PER_S = 1000
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 CONSOLE_BIN = os.path.join(BIN_DIR, "qlake-console")
-
-
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
-
-
-def cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
-
-
-def peak_rss_mb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
 
 
 def node_script(tcp_port, rest_port, broker_port):
@@ -285,7 +266,7 @@ def main():
         log("  node watched: %d rows in %.1f s, node CPU %.2f s, console CPU %.2f s" % (rows, elapsed, watched, used[console.proc.pid]))
         watched_per_row = watched / max(rows, 1)
         print("console_remote_cpu_percent %.1f (target < 10)" % (100 * used[console.proc.pid] / elapsed), flush=True)
-        print("console_remote_peak_rss_mb %.0f (target < 250)" % peak_rss_mb(console.proc.pid), flush=True)
+        print("console_remote_peak_rss_mb %.0f (target < 250)" % (status_kb(console.proc.pid, "VmHWM:") / 1024.0), flush=True)
         # The node alone once more: its tables and indexes grew meanwhile, so each row costs a
         # little more as the run goes on; the watched phase is compared with the mean of the
         # phases before and after it, which cancels that drift.
@@ -322,7 +303,7 @@ def main():
         print("console_embedded_cpu_percent_with_node %.1f" % (100 * total / elapsed), flush=True)
         window = total - alone_per_row * rows
         print("console_embedded_window_cpu_percent %.1f (target < 10)" % (100 * window / elapsed), flush=True)
-        print("console_embedded_peak_rss_mb %.0f (target < 250)" % peak_rss_mb(embedded.proc.pid), flush=True)
+        print("console_embedded_peak_rss_mb %.0f (target < 250)" % (status_kb(embedded.proc.pid, "VmHWM:") / 1024.0), flush=True)
     finally:
         embedded.cleanup()
 

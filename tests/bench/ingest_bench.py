@@ -22,15 +22,11 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+from bench_support import cpu_seconds, log, status_kb  # noqa: E402
 from qlake_node import QlakeNode, free_port  # noqa: E402
 
 FILES = int(os.environ.get("QLAKE_BENCH_FILES", "100"))
 ROWS_PER_FILE = int(os.environ.get("QLAKE_BENCH_ROWS_PER_FILE", "10000"))
-
-
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
 
 
 def make_files(folder):
@@ -47,20 +43,6 @@ def make_files(folder):
             json.dump(rows, out)
         paths.append(path)
     return paths
-
-
-def peak_rss_kb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
-
-def cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -107,7 +89,7 @@ def main():
             elapsed = time.monotonic() - start
             if count < total:
                 raise RuntimeError("only %d of %d rows after %.0f s" % (count, total, elapsed))
-            rss = peak_rss_kb(node.proc.pid)
+            rss = status_kb(node.proc.pid, "VmHWM:")
             cpu = cpu_seconds(node.proc.pid)
             # The indexes the node's DDL gave the table (data-ingestion.md §4.3): the loop
             # builds them too, so both insert the same rows into the same table.

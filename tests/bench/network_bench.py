@@ -25,6 +25,7 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+from bench_support import log  # noqa: E402
 from qlake_node import USER_AGENT, QlakeNode, free_port  # noqa: E402
 
 DURATION_S = 5.0
@@ -32,11 +33,6 @@ DURATION_S = 5.0
 
 def report(name, value):
     print("%s %d (no target)" % (name, round(value)), flush=True)
-
-
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
 
 
 def tcp_command(port):

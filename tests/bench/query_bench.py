@@ -20,6 +20,7 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+from bench_support import log  # noqa: E402
 from qlake_node import QlakeNode  # noqa: E402
 
 ROWS = 1_000_000
@@ -44,11 +45,6 @@ QUERIES = {
         "select device, count(*) from readings group by device",
     ),
 }
-
-
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
 
 
 def make_database(path):

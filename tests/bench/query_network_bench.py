@@ -23,6 +23,7 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+from bench_support import log  # noqa: E402
 from qlake_node import QlakeNode, free_port  # noqa: E402
 
 ROWS = int(sys.argv[2]) if len(sys.argv) > 2 else 1000000
@@ -33,11 +34,6 @@ QUERIES = {
     "count": "select count(*), sum(value) from readings where value > 50",
     "increments": "select increments(day, 1, timestamp), count(*), max(value) from readings",
 }
-
-
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
 
 
 def tcp_command(port):

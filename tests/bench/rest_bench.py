@@ -18,6 +18,7 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
+from bench_support import log  # noqa: E402
 from qlake_node import QlakeNode  # noqa: E402
 
 TARGETS = {
@@ -32,11 +33,6 @@ def report(name, value):
     op, target = TARGETS[name]
     met = value >= target if op == ">=" else value <= target
     print("%s %d (target %s %d%s)" % (name, round(value), op, target, "" if met else ", missed"), flush=True)
-
-
-def log(text):
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
 
 
 def started_node():
