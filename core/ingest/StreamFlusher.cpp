@@ -120,6 +120,7 @@ StreamFlusher::Outcome StreamFlusher::write(const FlushBatch &batch)
         op->stats().fileProcessed(dbmsName, table, written.value(), double(timer.nsecsElapsed()) / 1e9, batch.immediate);
     Outcome o;
     o.rows = written.value();
+    o.content = content;
     return o;
 }
 

@@ -26,6 +26,7 @@ public:
         bool retry = false;   // failed for a passing reason (dbms not connected, SQL error): keep the rows
         std::optional<Error> error;
         QString errFile;      // a rejected batch: where its rows went
+        QByteArray content;   // the rows inserted now, as the JSON file EdgeLake would write
         bool ok() const { return !error; }
     };
 

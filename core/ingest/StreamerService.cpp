@@ -210,7 +210,7 @@ std::optional<Error> StreamerService::flush(const FlushBatch &batch)
     }
     if (outcome.ok() && outcome.rows > 0) {
         if (auto *op = node()->service<OperatorService>(); op && op->recordsStreamed())
-            op->recordStreamed(batch.key.dbms, batch.key.table, batch.key.source, batch.key.instructions, batch.content(), outcome.rows);
+            op->recordStreamed(batch.key.dbms, batch.key.table, batch.key.source, batch.key.instructions, outcome.content, outcome.rows);
     }
     // In the table (or, refused, in the error dir): the journal may forget them.
     if (m_journal)
