@@ -112,6 +112,9 @@ class OperatorTest(NodeTestCase):
         content = '{"ts": "2025-01-01 00:00:00", "v": 1}\n'
         self.drop(node, "new_company.once.json", content)
         wait_until(lambda: self.rows_or_none(node, "select count(*) from once") == 1, 30, what="first copy")
+        # The same name again only once the first copy left the watch dir: renamed over a file
+        # still being processed, the second copy would be archived in its place.
+        wait_until(lambda: not os.listdir(os.path.join(node.data, "watch")), 30, what="the first copy archived")
         self.drop(node, "new_company.once.json", content)
         wait_until(lambda: any(f.startswith("err_86.") for f in self.errors(node)), 30, what="the duplicate rejected")
         self.assertEqual(self.rows(node, "select count(*) from once"), [(1,)])
