@@ -39,11 +39,23 @@ def project_version():
     raise RuntimeError("no project(Qlake VERSION ...) line in CMakeLists.txt")
 
 
+_ports_given = set()
+
+
 def free_port():
-    """A TCP port nobody listens on right now (bound to 0 then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port nobody listens on right now (bound to 0 then released).
+
+    Ports already handed out by this process are never handed out again: a test often
+    picks several ports before any node binds them, and the kernel may offer a released
+    port twice in a row (CI once gave one node the same TCP and REST port)."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _ports_given:
+            _ports_given.add(port)
+            return port
+    raise RuntimeError("no fresh free port after 100 tries")
 
 
 def rest_server_command(port, threads=6, timeout=20, extra=""):

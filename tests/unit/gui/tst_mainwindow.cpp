@@ -3,6 +3,7 @@
 // history, the operator's start form, a second qlake-node process attached by address, and a
 // screenshot of every view in ${CMAKE_BINARY_DIR}/screenshots/ (looked at before calling the
 // console done).
+#include "FreePort.h"
 #include "GuiHost.h"
 #include "GuiTestSupport.h"
 #include "Screenshots.h"
@@ -65,13 +66,6 @@ private:
     {
         m_window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    }
-
-    static quint16 freePort()
-    {
-        QTcpServer probe;
-        probe.listen(QHostAddress::LocalHost, 0);
-        return probe.serverPort();
     }
 
 private Q_SLOTS:
@@ -319,7 +313,7 @@ private Q_SLOTS:
         const QString binary = QDir(qEnvironmentVariable("QLAKE_BIN_DIR", QStringLiteral(QLAKE_DEFAULT_BIN_DIR))).filePath(QStringLiteral("qlake-node"));
         if (!QFile::exists(binary))
             QSKIP("qlake-node is not built");
-        const quint16 port = freePort();
+        const quint16 port = test::freePort();
         m_remoteHome = std::make_unique<QTemporaryDir>();
         m_remote = std::make_unique<QProcess>();
         m_remote->setProcessChannelMode(QProcess::ForwardedErrorChannel);

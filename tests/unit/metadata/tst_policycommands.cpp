@@ -2,6 +2,7 @@
 // PolicyCommands on a real, fully wired node: `create policy` typing, `config from policy`
 // starting servers and running its script, `get data nodes` rebuilt byte for byte against the
 // EdgeLake captures (shared/vectors/outputs/get_data_nodes*.out), `blockchain seed` errors.
+#include "FreePort.h"
 #include "TestNode.h"
 #include "metadata/MetadataService.h"
 #include "mqtt/broker/MqttBroker.h"
@@ -23,14 +24,6 @@
 using namespace qlake;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
-}
 
 // The data rows of a `|` table: the cells (trimmed) of each line after the underline.
 QList<QStringList> tableRows(const QString &text)
@@ -249,9 +242,9 @@ void TestPolicyCommands::createdPolicyCanBeInserted()
 
 void TestPolicyCommands::configFromPolicyStartsServersAndRunsScript()
 {
-    const quint16 tcpPort = freePort();
-    const quint16 restPort = freePort();
-    const quint16 brokerPort = freePort();
+    const quint16 tcpPort = test::freePort();
+    const quint16 restPort = test::freePort();
+    const quint16 brokerPort = test::freePort();
     QVERIFY(tcpPort && restPort && brokerPort && tcpPort != restPort && brokerPort != tcpPort && brokerPort != restPort);
     node().dictionary().set(QStringLiteral("cfg_rest_port"), QString::number(restPort));
     addPolicy(QStringLiteral(R"({"config": {"name": "cfg1", "company": "acme", "ip": "127.0.0.1", "port": %1, "tcp_bind": true, "tcp_threads": 2,)"
@@ -286,7 +279,7 @@ void TestPolicyCommands::configFromPolicyStartsServersAndRunsScript()
     QVERIFY2(broker->details().endsWith(QStringLiteral("Threads Pool: 3")), qPrintable(broker->details()));
 
     // Another REST port restarts the REST server and leaves TCP alone.
-    const quint16 otherPort = freePort();
+    const quint16 otherPort = test::freePort();
     addPolicy(QStringLiteral(R"({"config": {"name": "cfg2", "rest_ip": "127.0.0.1", "rest_port": %1, "id": "cfg-2"}})").arg(otherPort));
     out = run(QStringLiteral("config from policy where id = cfg-2"));
     QVERIFY2(out.ok(), qPrintable(out.detail));
@@ -441,9 +434,9 @@ void TestPolicyCommands::seedNeedsTcpServerAndAddress()
     QCOMPARE(out.code, 135);
     out = run(QStringLiteral("blockchain seed from nowhere"));
     QCOMPARE(out.code, 20);
-    const quint16 port = freePort();
+    const quint16 port = test::freePort();
     QVERIFY(run(QStringLiteral("run tcp server where internal_ip = 127.0.0.1 and internal_port = %1 and bind = true").arg(port)).ok());
-    out = run(QStringLiteral("blockchain seed from 127.0.0.1:%1").arg(freePort()));
+    out = run(QStringLiteral("blockchain seed from 127.0.0.1:%1").arg(test::freePort()));
     QCOMPARE(out.code, int(ErrorCode::NetworkError));
     QVERIFY2(out.detail.startsWith(QStringLiteral("Failed to seed the ledger from 127.0.0.1:")), qPrintable(out.detail));
 }

@@ -3,6 +3,7 @@
 // command) and the refusals of `file get`, on real wired nodes. The full copy/get exchange
 // between two node processes is tests/integration/09-file-transfer.py; here one in-process copy
 // checks the wire message reaches FileReceiver.
+#include "FreePort.h"
 #include "TestNode.h"
 #include "node/ErrorCodes.h"
 #include "node/Node.h"
@@ -16,14 +17,6 @@
 using namespace qlake;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
-}
 
 bool writeFile(const QString &path, const QByteArray &data)
 {
@@ -104,7 +97,7 @@ void TestFileCommands::copyErrors()
 
 void TestFileCommands::copySendFailureNamesTheDestination()
 {
-    const quint16 port = freePort(); // nobody listens there
+    const quint16 port = test::freePort(); // nobody listens there
     const CommandOutput out = run(QStringLiteral("run client (127.0.0.1:%1) file copy %2/out/a.txt a.txt").arg(port).arg(home()));
     QCOMPARE(out.code, 14);
     QCOMPARE(out.detail, QStringLiteral("[CMD: Copy File Error] [Failed to send file to server: 127.0.0.1:%1] [Source File: %2/out/a.txt]").arg(port).arg(home()));
@@ -122,7 +115,7 @@ void TestFileCommands::copyReachesPeerHome()
 {
     TestNode peer;
     QVERIFY2(peer.start(), qPrintable(peer.startError()));
-    const quint16 port = freePort();
+    const quint16 port = test::freePort();
     CommandOutput out = peer.execute(QStringLiteral("run tcp server where internal_ip = 127.0.0.1 and internal_port = %1 and bind = true").arg(port));
     QVERIFY2(out.ok(), qPrintable(out.detail));
 
