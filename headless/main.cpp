@@ -27,6 +27,10 @@ void onSignal(int)
 
 int main(int argc, char *argv[])
 {
+    // Nothing in the headless node needs GLib's main loop; Qt's own dispatcher costs less per
+    // event, and a streaming PUT crosses threads by events several times.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("qlake-node"));
     QCoreApplication::setApplicationVersion(qlake::NodeApplication::versionText());

@@ -5,6 +5,7 @@
 #include "ingest/JsonLines.h"
 #include "ingest/StreamFlusher.h"
 #include "ingest/StreamerService.h"
+#include "ingest/WorkDirectories.h"
 #include "node/Node.h"
 
 #include <QDir>
@@ -42,13 +43,10 @@ void DataIntake::submit(IngestRequest r, Done done)
         done(Error{ErrorCode::JsonStructure, QStringLiteral("Failed to process JSON data: %1").arg(lines.error().message)});
         return;
     }
-    const Dictionary &dictionary = m_node.dictionary();
-    for (const char *key : {"prep_dir", "watch_dir", "err_dir"}) {
-        const QString dir = dictionary.valueOr(QString::fromLatin1(key));
-        if (dir.isEmpty() || !QFileInfo(dir).isDir()) {
-            done(Error{ErrorCode::DirectoryMissing, QStringLiteral("Directory does not exists: '%1' (!%2): use 'create work directories'").arg(dir, QString::fromLatin1(key))});
-            return;
-        }
+    WorkDirectories fresh;
+    if (auto missing = (m_dirs ? m_dirs : &fresh)->missing(m_node.dictionary())) {
+        done(*missing);
+        return;
     }
     r.dbms = r.dbms.trimmed().toLower();
     r.table = r.table.trimmed().toLower();

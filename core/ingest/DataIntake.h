@@ -10,6 +10,7 @@
 namespace qlake {
 
 class Node;
+class WorkDirectories;
 
 // Rows sent to the node by REST PUT or the `stream` command (data-ingestion.md §7.1, §7.3).
 struct IngestRequest
@@ -35,7 +36,8 @@ class DataIntake
 public:
     using Done = std::function<void(const Result<QString> &hash)>;
 
-    explicit DataIntake(Node &node) : m_node(node) {}
+    // dirs: a caller that submits often keeps one to skip re-checking the work directories.
+    explicit DataIntake(Node &node, WorkDirectories *dirs = nullptr) : m_node(node), m_dirs(dirs) {}
 
     void submit(IngestRequest request, Done done);
 
@@ -48,6 +50,7 @@ private:
     void keepRejected(const IngestRequest &request, const QString &reason);
 
     Node &m_node;
+    WorkDirectories *m_dirs;
 };
 
 } // namespace qlake

@@ -60,7 +60,7 @@ void PutHandler::handle(const RestRequest &request, Reply reply)
         r.type = type.toLower();
     r.streaming = request.header(QStringLiteral("mode")).trimmed().compare(QLatin1String("streaming"), Qt::CaseInsensitive) == 0;
     r.body = request.body;
-    DataIntake(m_node).submit(std::move(r), [reply = std::move(reply)](const Result<QString> &hash) {
+    DataIntake(m_node, &m_dirs).submit(std::move(r), [reply = std::move(reply)](const Result<QString> &hash) {
         reply(hash ? success(hash.value()) : failure(hash.error()));
     });
 }

@@ -4,6 +4,7 @@
 #include "node/Result.h"
 #include "rest/RestRequest.h"
 #include "rest/RestResponse.h"
+#include "ingest/WorkDirectories.h"
 
 #include <functional>
 
@@ -36,6 +37,7 @@ public:
 private:
     Node &m_node;
     MessageRouter m_router;
+    WorkDirectories m_dirs;
 };
 
 } // namespace qlake

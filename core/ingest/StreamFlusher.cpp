@@ -29,7 +29,10 @@ bool isPassing(int code)
 
 } // namespace
 
-StreamFlusher::StreamFlusher(Node &node, TableProvisioner::Config provisioning) : m_node(node), m_provisioning(std::move(provisioning)) {}
+StreamFlusher::StreamFlusher(Node &node, TableProvisioner::Config provisioning, Memo *memo)
+    : m_node(node), m_provisioning(std::move(provisioning)), m_memo(memo)
+{
+}
 
 QString StreamFlusher::hash(const QString &dbms, const QString &table, const QByteArray &content)
 {
@@ -40,6 +43,14 @@ QString StreamFlusher::hash(const QString &dbms, const QString &table, const QBy
 }
 
 StreamFlusher::Outcome StreamFlusher::write(const FlushBatch &batch)
+{
+    Outcome outcome = writeOnce(batch);
+    if (m_memo && !outcome.ok())
+        m_memo->databases.remove(batch.key.dbms); // whatever failed, the next flush asks again
+    return outcome;
+}
+
+StreamFlusher::Outcome StreamFlusher::writeOnce(const FlushBatch &batch)
 {
     const QString &dbmsName = batch.key.dbms;
     const QString &table = batch.key.table;
@@ -56,14 +67,30 @@ StreamFlusher::Outcome StreamFlusher::write(const FlushBatch &batch)
     QElapsedTimer timer;
     timer.start();
     QMutexLocker writing(&dbms->writeLock(dbmsName));
-    if (auto ready = dbms->execute(dbmsName, QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (stream_key VARCHAR(512) PRIMARY KEY, seq BIGINT NOT NULL)").arg(QLatin1String(kCommitTable))); !ready)
-        return fail(ready.error().code, ready.error().message);
+    Memo::Database *remembered = nullptr;
+    if (m_memo) {
+        if (const std::optional<qint64> version = dbms->schemaVersion(dbmsName)) {
+            remembered = &m_memo->databases[dbmsName];
+            if (remembered->schemaVersion != *version)
+                *remembered = Memo::Database{*version, false, {}};
+        }
+    }
+    if (!remembered || !remembered->commitTable) {
+        if (auto ready = dbms->execute(dbmsName, QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (stream_key VARCHAR(512) PRIMARY KEY, seq BIGINT NOT NULL)").arg(QLatin1String(kCommitTable))); !ready)
+            return fail(ready.error().code, ready.error().message);
+        if (remembered)
+            remembered->commitTable = true;
+    }
     const QString key = batch.key.text();
-    auto committed = dbms->query(dbmsName, QStringLiteral("SELECT seq FROM %1 WHERE stream_key = ?").arg(QLatin1String(kCommitTable)), {key});
-    if (!committed)
-        return fail(committed.error().code, committed.error().message);
-    const bool known = !committed->isEmpty();
-    const quint64 committedSeq = known ? committed->first().value(0).toULongLong() : 0;
+    quint64 committedSeq = 0;
+    if (m_memo && m_memo->committedSeq.contains(key)) {
+        committedSeq = m_memo->committedSeq.value(key);
+    } else {
+        auto committed = dbms->query(dbmsName, QStringLiteral("SELECT seq FROM %1 WHERE stream_key = ?").arg(QLatin1String(kCommitTable)), {key});
+        if (!committed)
+            return fail(committed.error().code, committed.error().message);
+        committedSeq = committed->isEmpty() ? 0 : committed->first().value(0).toULongLong();
+    }
 
     // Only what the database does not hold yet: after a crash the journal can give back
     // chunks whose rows committed just before it.
@@ -77,17 +104,25 @@ StreamFlusher::Outcome StreamFlusher::write(const FlushBatch &batch)
         return Outcome{};
     const QByteArray content = fresh.content();
 
-    if (auto created = TableProvisioner(m_node, m_provisioning).ensureTable(dbmsName, table, content); !created) {
-        if (isPassing(created.error().code))
-            return fail(created.error().code, created.error().message);
-        return reject(fresh, content, created.error());
+    QList<TableColumn> columns;
+    if (remembered && remembered->columns.contains(table)) {
+        columns = remembered->columns.value(table);
+    } else {
+        if (auto created = TableProvisioner(m_node, m_provisioning).ensureTable(dbmsName, table, content); !created) {
+            if (isPassing(created.error().code))
+                return fail(created.error().code, created.error().message);
+            return reject(fresh, content, created.error());
+        }
+        auto read = dbms->columns(dbmsName, table);
+        if (!read)
+            return fail(read.error().code, read.error().message);
+        columns = read.value();
+        if (remembered)
+            remembered->columns.insert(table, columns);
     }
-    auto columns = dbms->columns(dbmsName, table);
-    if (!columns)
-        return fail(columns.error().code, columns.error().message);
     writing.unlock(); // mapping needs no lock
 
-    auto mapped = JsonRowMapper(columns.value(), JsonMapOptions{}).map(content);
+    auto mapped = JsonRowMapper(columns, JsonMapOptions{}).map(content);
     if (!mapped)
         return reject(fresh, content, mapped.error());
     if (mapped->rows.isEmpty()) {
@@ -100,12 +135,12 @@ StreamFlusher::Outcome StreamFlusher::write(const FlushBatch &batch)
 
     const quint64 lastSeq = fresh.lastSeq();
     RowBatch rows{dbmsName, table, mapped->columns, mapped->rows, {}};
-    rows.alsoInTransaction = [key, lastSeq, known](QSqlDatabase &db) -> Result<void> {
+    rows.alsoInTransaction = [key, lastSeq](QSqlDatabase &db) -> Result<void> {
+        // An upsert: a remembered number says nothing of a database reconnected since.
         QSqlQuery q(db);
-        q.prepare(known ? QStringLiteral("UPDATE %1 SET seq = ? WHERE stream_key = ?").arg(QLatin1String(kCommitTable))
-                        : QStringLiteral("INSERT INTO %1 (seq, stream_key) VALUES (?, ?)").arg(QLatin1String(kCommitTable)));
-        q.addBindValue(qint64(lastSeq));
+        q.prepare(QStringLiteral("INSERT INTO %1 (stream_key, seq) VALUES (?, ?) ON CONFLICT (stream_key) DO UPDATE SET seq = excluded.seq").arg(QLatin1String(kCommitTable)));
         q.addBindValue(key);
+        q.addBindValue(qint64(lastSeq));
         if (!q.exec())
             return Result<void>::fail(ErrorCode::SqlFailure, QStringLiteral("Failed to record the streamed rows of %1").arg(key));
         return {};
@@ -115,6 +150,8 @@ StreamFlusher::Outcome StreamFlusher::write(const FlushBatch &batch)
     writing.unlock();
     if (!written)
         return fail(written.error().code, written.error().message);
+    if (m_memo)
+        m_memo->committedSeq.insert(key, lastSeq);
 
     if (auto *op = m_node.service<OperatorService>(); op && op->isActive())
         op->stats().fileProcessed(dbmsName, table, written.value(), double(timer.nsecsElapsed()) / 1e9, batch.immediate);

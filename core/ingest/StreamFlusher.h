@@ -4,7 +4,9 @@
 #include "ingest/StreamingBuffers.h"
 #include "ingest/TableProvisioner.h"
 #include "node/Result.h"
+#include "storage/SchemaInference.h"
 
+#include <QHash>
 #include <optional>
 
 namespace qlake {
@@ -30,7 +32,25 @@ public:
         bool ok() const { return !error; }
     };
 
-    StreamFlusher(Node &node, TableProvisioner::Config provisioning);
+    // What flushes learned about their databases, for the next flush to skip the queries
+    // (commit table, committed number, table and columns): at the default 10,000-byte threshold
+    // a stream of single-row PUTs flushes a few hundred times a second, and those queries cost
+    // more than the rows. Trusted while the SQLite schema version stays the same and forgotten
+    // after a failed flush; PostgreSQL databases are always asked. Writer thread only.
+    struct Memo
+    {
+        struct Database
+        {
+            qint64 schemaVersion = -1;
+            bool commitTable = false;
+            QHash<QString, QList<TableColumn>> columns; // by table
+        };
+        QHash<QString, Database> databases;  // by dbms
+        QHash<QString, quint64> committedSeq; // by stream key; only flushes write the number
+    };
+
+    // memo: null to ask the database every time.
+    StreamFlusher(Node &node, TableProvisioner::Config provisioning, Memo *memo = nullptr);
 
     Outcome write(const FlushBatch &batch);
 
@@ -40,10 +60,12 @@ public:
     static constexpr const char *kCommitTable = "qlake_stream_commits";
 
 private:
+    Outcome writeOnce(const FlushBatch &batch);
     Outcome reject(const FlushBatch &batch, const QByteArray &content, const Error &error);
 
     Node &m_node;
     TableProvisioner::Config m_provisioning;
+    Memo *m_memo;
 };
 
 } // namespace qlake

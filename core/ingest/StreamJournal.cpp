@@ -26,6 +26,16 @@ constexpr int kHeaderBytes = 12;
 constexpr quint8 kRows = 1;
 constexpr quint8 kDone = 2;
 constexpr int kWriteFailed = 36; // "Failed 'write data stream' process"
+constexpr qint64 kGrowthBytes = 1 << 20;
+
+bool isAllZero(const QByteArray &data, qint64 from)
+{
+    for (qint64 i = from; i < data.size(); ++i) {
+        if (data[i] != '\0')
+            return false;
+    }
+    return true;
+}
 
 void putU32(QByteArray &out, quint32 v)
 {
@@ -108,10 +118,10 @@ QString segmentName(quint64 firstSeq)
     return QStringLiteral("journal-%1.log").arg(firstSeq, 20, 10, QLatin1Char('0'));
 }
 
-bool writeAll(int fd, const char *data, qint64 size)
+bool writeAll(int fd, const char *data, qint64 size, qint64 offset)
 {
     while (size > 0) {
-        const ssize_t n = ::write(fd, data, size_t(size));
+        const ssize_t n = ::pwrite(fd, data, size_t(size), off_t(offset));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -119,6 +129,7 @@ bool writeAll(int fd, const char *data, qint64 size)
         }
         data += n;
         size -= n;
+        offset += n;
     }
     return true;
 }
@@ -150,6 +161,8 @@ StreamJournal::~StreamJournal()
     }
     if (m_thread.joinable())
         m_thread.join();
+    if (m_fd >= 0)
+        (void)::ftruncate(m_fd, m_segmentSize); // the zeros ahead go; a crash leaves them, harmlessly
     closeSegment();
 }
 
@@ -171,6 +184,8 @@ Result<void> StreamJournal::readSegment(const QString &path, bool last, QList<En
     qint64 pos = 0;
     QString why;
     while (pos < all.size()) {
+        if (isAllZero(all, pos))
+            break; // the zero-filled space written ahead: the end of the records
         if (all.size() - pos < kHeaderBytes) {
             why = QStringLiteral("a torn record header");
             break;
@@ -218,7 +233,7 @@ Result<void> StreamJournal::readSegment(const QString &path, bool last, QList<En
         maxSeq = std::max(maxSeq, seq);
         pos += kHeaderBytes + length;
     }
-    if (pos < all.size()) {
+    if (pos < all.size() && !isAllZero(all, pos)) {
         // A crash mid-write leaves a partial record at the end: never acknowledged, cut off so
         // nothing is appended behind it. Anywhere else it is damage: say so and keep the rest.
         qCWarning(lcJournal) << "streaming journal" << path << "ends with" << why << "at byte" << pos << "of" << all.size()
@@ -263,11 +278,12 @@ Result<void> StreamJournal::openSegment(quint64 firstSeq)
 {
     closeSegment();
     const QString path = QDir(m_dir).filePath(segmentName(firstSeq));
-    m_fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    m_fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     if (m_fd < 0)
         return Error{kWriteFailed, QStringLiteral("Failed to create the streaming journal '%1': %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)))};
     syncDir(m_dir); // the new file's name must survive a power cut too
     m_segmentSize = QFileInfo(path).size();
+    m_allocated = m_segmentSize;
     m_segmentBroken = false;
     if (m_segmentSize == 0 && !m_doneUpto.isEmpty()) {
         // A new file starts with every key's `done` mark, so deleting an older file that held
@@ -281,12 +297,13 @@ Result<void> StreamJournal::openSegment(quint64 firstSeq)
             putU64(payload, it.value());
             marks.append(frame(payload));
         }
-        if (!writeAll(m_fd, marks.constData(), marks.size()) || ::fdatasync(m_fd) != 0) {
+        if (!writeAll(m_fd, marks.constData(), marks.size(), 0) || ::fdatasync(m_fd) != 0) {
             closeSegment();
             QFile::remove(path);
             return Error{kWriteFailed, QStringLiteral("Failed to write the streaming journal '%1'").arg(path)};
         }
         m_segmentSize = marks.size();
+        m_allocated = m_segmentSize;
     }
     if (m_segments.isEmpty() || m_segments.last().path != path) {
         Segment s;
@@ -396,14 +413,26 @@ Result<void> StreamJournal::writeBatch(const QList<Pending> &batch)
     for (const Pending &p : batch)
         bytes.append(p.record);
     const qint64 before = m_segmentSize;
-    if (!writeAll(m_fd, bytes.constData(), bytes.size()) || ::fdatasync(m_fd) != 0) {
+    const qint64 end = before + bytes.size();
+    bool grown = true;
+    if (end > m_allocated) {
+        // Zeros first, so this batch's sync also commits the new size once for the next MB.
+        const qint64 target = end + kGrowthBytes;
+        static const QByteArray zeros(64 * 1024, '\0');
+        for (qint64 at = end; at < target && grown; at += zeros.size())
+            grown = writeAll(m_fd, zeros.constData(), std::min<qint64>(zeros.size(), target - at), at);
+        if (grown)
+            m_allocated = target;
+    }
+    if (!grown || !writeAll(m_fd, bytes.constData(), bytes.size(), before) || ::fdatasync(m_fd) != 0) {
         const QString reason = QString::fromLocal8Bit(std::strerror(errno));
         // Never leave half a batch for later records to follow: cut it, or start a new file.
         if (::ftruncate(m_fd, before) != 0)
             m_segmentBroken = true;
+        m_allocated = before;
         return Error{kWriteFailed, QStringLiteral("Failed to write the streaming journal in '%1': %2").arg(m_dir, reason)};
     }
-    m_segmentSize = before + bytes.size();
+    m_segmentSize = end;
     return {};
 }
 

@@ -28,6 +28,9 @@ namespace qlake {
 // Group commit: append() only queues; one thread writes everything queued with one write()
 // and one fdatasync(), then calls each record's callback in sequence order, so a burst of
 // PUTs shares one disk flush. A torn or corrupt tail (a crash mid-write) is cut off on open.
+// Files grow by zero-filled steps written ahead of the records: overwriting blocks the file
+// already has lets fdatasync skip the file system's metadata commit (a third less latency and
+// CPU per sync here). Zeros after the last record are the file's end; a clean close cuts them.
 // A `done` record says the key's rows up to a sequence number are in the database (or the
 // error dir); a file whose every record is done is deleted. The database itself keeps the
 // committed sequence number per key in the insert's transaction (StreamFlusher), so a lost
@@ -55,6 +58,7 @@ public:
     void markDone(const StreamKey &key, quint64 uptoSeq);
 
     // For tests and metrics.
+    qint64 writtenBytes() const { return m_segmentSize; } // of the file being written; writer thread or stopped
     quint64 syncCount() const { return m_syncs.load(); }
     quint64 recordCount() const { return m_records.load(); }
     QStringList segmentFiles() const;
@@ -98,7 +102,8 @@ private:
 
     // Writer thread only (and open() before the thread starts).
     int m_fd = -1;
-    qint64 m_segmentSize = 0;
+    qint64 m_segmentSize = 0; // bytes of records (the write offset)
+    qint64 m_allocated = 0;   // bytes the file has, zeros after m_segmentSize
     bool m_segmentBroken = false;
     QList<Segment> m_segments; // oldest first; the last is the one written
     QHash<QString, quint64> m_doneUpto;

@@ -200,7 +200,7 @@ std::optional<Error> StreamerService::flush(const FlushBatch &batch)
     TableProvisioner::Config provisioning;
     if (auto *op = node()->service<OperatorService>(); op && op->isActive())
         provisioning = op->provisioning();
-    const StreamFlusher::Outcome outcome = StreamFlusher(*node(), provisioning).write(batch);
+    const StreamFlusher::Outcome outcome = StreamFlusher(*node(), provisioning, &m_flushMemo).write(batch);
     if (outcome.retry) {
         QMutexLocker lock(&m_mutex);
         m_buffers.putBack(batch, nowMs());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "ingest/StreamFlusher.h"
 #include "ingest/StreamingBuffers.h"
 #include "node/Service.h"
 
@@ -93,6 +94,7 @@ private:
     QList<Pending> m_pending;
     bool m_drainQueued = false;
     std::unique_ptr<WorkerPool> m_writer;   // one thread: flushes in order
+    StreamFlusher::Memo m_flushMemo;        // the writer's
     std::unique_ptr<StreamJournal> m_journal;
     QTimer m_timer;
 };

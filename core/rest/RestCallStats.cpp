@@ -8,7 +8,8 @@ namespace qlake {
 
 void RestCallStats::record(const QString &caller, const QString &verb, const QString &peer, int errorCode)
 {
-    const QDateTime now = QDateTime::currentDateTime();
+    // UTC here, local time when shown: a local clock read stats /etc/localtime on every call.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     QMutexLocker lock(&m_mutex);
     Entry *entry = nullptr;
     for (Entry &e : m_entries) {
@@ -62,7 +63,7 @@ QString RestCallStats::toText(const QString &url) const
     QString previous;
     for (const Entry &e : rows) {
         table.addRow({e.caller == previous ? QString() : e.caller, e.verb, qulonglong(e.processed), qulonglong(e.errors),
-                      e.lastError, e.first.toString(fmt), e.last.toString(fmt), e.lastCaller});
+                      e.lastError, e.first.toLocalTime().toString(fmt), e.last.toLocalTime().toString(fmt), e.lastCaller});
         previous = e.caller;
     }
     return table.render();

@@ -328,6 +328,17 @@ Result<QList<TableColumn>> DbmsService::columns(const QString &name, const QStri
     return out;
 }
 
+std::optional<qint64> DbmsService::schemaVersion(const QString &name)
+{
+    const auto c = config(name);
+    if (!c || c->type != u"sqlite")
+        return std::nullopt;
+    auto rows = query(name, QStringLiteral("PRAGMA schema_version"));
+    if (!rows || rows->isEmpty())
+        return std::nullopt;
+    return rows->first().value(0).toLongLong();
+}
+
 Result<int> DbmsService::executeScript(const QString &name, const QStringList &statements)
 {
     auto opened = database(name);

@@ -67,6 +67,9 @@ public:
     // In table order: the declared type (SQLite) or information_schema's data_type (psql), in
     // lower case, and the default expression as the database reports it.
     Result<QList<TableColumn>> columns(const QString &name, const QString &table);
+    // SQLite's schema version, which any CREATE, ALTER or DROP changes: lets a caller keep
+    // what it learned of the tables. Nothing for PostgreSQL or on an error.
+    std::optional<qint64> schemaVersion(const QString &name);
     // Runs statements in one transaction (a table's DDL, already in the engine's dialect:
     // SchemaInference::adaptDdl). Returns how many ran; on a failure none stays applied
     // (PostgreSQL and SQLite both roll DDL back).

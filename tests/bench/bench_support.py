@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """What the benchmarks share: progress lines on stderr, row counts read from a dbms file, and a
-process's CPU time and memory from /proc."""
+process's CPU time and memory from /proc, and the plain sqlite3 loop the ingest figures are
+compared with."""
 import os
 import sqlite3
+import subprocess
 import sys
 
 
@@ -36,3 +38,29 @@ def status_kb(pid, key):
             if line.startswith(key):
                 return int(line.split()[1])
     return 0
+
+
+def table_ddl(db_path, table):
+    """The node's own statements for a table: (CREATE TABLE, [CREATE INDEX ...])."""
+    con = sqlite3.connect(db_path, timeout=5)
+    create = con.execute("select sql from sqlite_master where type = 'table' and name = ?", (table,)).fetchone()[0]
+    indexes = [r[0] for r in con.execute(
+        "select sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null order by name", (table,))]
+    con.close()
+    return create, indexes
+
+
+def sqlite_loop(build, work, name, table, ddl_statements, json_paths):
+    """Rows/s of bench-sqlite-loop inserting the rows of json_paths (one transaction per file)
+    into a fresh database made by ddl_statements."""
+    binary = os.path.join(build, "tests", "bench", "bench-sqlite-loop")
+    if not os.path.exists(binary):
+        binary = os.path.join(build, "bin", "bench-sqlite-loop")
+    ddl_file = os.path.join(work, name + ".sql")
+    with open(ddl_file, "w") as f:
+        f.write(";\n".join(ddl_statements) + ";\n")
+    p = subprocess.run([binary, os.path.join(work, name + ".db"), table, ddl_file] + list(json_paths),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+    if p.returncode != 0:
+        raise RuntimeError("bench-sqlite-loop failed: %s" % p.stderr)
+    return float(p.stdout.strip())

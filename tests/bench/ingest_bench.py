@@ -5,13 +5,12 @@ ingest_bench.py BUILD_DIR
 
 1,000,000 sensor rows (7 columns) in 100 JSON files are renamed into a running operator's watch
 dir; the figure is rows/s from the first file to the last row queryable. The same run times a
-plain sqlite3 prepared-statement loop (bench-sqlite-loop) over the same rows, and reports the
-ratio and the node's peak RSS. One line per figure on stdout; progress on stderr."""
+plain sqlite3 prepared-statement loop (bench-sqlite-loop) over the same rows into the same table
+(and into one without indexes), and reports the ratios and the node's peak RSS. One line per figure on stdout; progress on stderr."""
 import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ if len(sys.argv) > 1:
     os.environ["QLAKE_BIN_DIR"] = os.path.join(os.environ["QLAKE_BUILD_DIR"], "bin")
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(HERE, "..", "integration", "support"))
-from bench_support import cpu_seconds, log, status_kb  # noqa: E402
+from bench_support import cpu_seconds, log, sqlite_loop, status_kb, table_ddl  # noqa: E402
 from qlake_node import QlakeNode, free_port  # noqa: E402
 
 FILES = int(os.environ.get("QLAKE_BENCH_FILES", "100"))
@@ -91,35 +90,18 @@ def main():
                 raise RuntimeError("only %d of %d rows after %.0f s" % (count, total, elapsed))
             rss = status_kb(node.proc.pid, "VmHWM:")
             cpu = cpu_seconds(node.proc.pid)
-            # The indexes the node's DDL gave the table (data-ingestion.md §4.3): the loop
-            # builds them too, so both insert the same rows into the same table.
-            con = sqlite3.connect(db_path)
-            index_ddl = ";\n".join(r[0] for r in con.execute(
-                "select sql from sqlite_master where type = 'index' and tbl_name = 'sensor' and sql is not null")) + ";"
-            con.close()
+            # The node's DDL for the table (data-ingestion.md §4.3): the loop builds the same
+            # table, indexes and all, and once more without the indexes.
+            create, indexes = table_ddl(db_path, "sensor")
         finally:
             node.cleanup()
 
         node_rate = total / elapsed
-        loop_bin = os.path.join(build, "tests", "bench", "bench-sqlite-loop")
-        if not os.path.exists(loop_bin):
-            loop_bin = os.path.join(build, "bin", "bench-sqlite-loop")
-        ddl_file = os.path.join(work, "indexes.sql")
-        with open(ddl_file, "w") as f:
-            f.write(index_ddl)
-
-        def loop(db_name, extra):
-            p = subprocess.run([loop_bin, os.path.join(work, db_name)] + extra + paths,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
-            if p.returncode != 0:
-                raise RuntimeError("bench-sqlite-loop failed: %s" % p.stderr)
-            return float(p.stdout.strip())
-
-        loop_same_table = loop("loop-indexed.db", ["--ddl", ddl_file])
-        loop_bare = loop("loop-bare.db", [])
+        loop_same_table = sqlite_loop(build, work, "loop-indexed", "sensor", [create] + indexes, paths)
+        loop_bare = sqlite_loop(build, work, "loop-bare", "sensor", [create], paths)
         print("file_ingest_rows_per_s %d (%d rows in %d files)" % (node_rate, total, FILES), flush=True)
         print("file_ingest_ratio_to_sqlite_loop %.2f (target >= 0.6; loop into the same table, with its %d indexes: %d rows/s)"
-              % (node_rate / loop_same_table, index_ddl.count("CREATE"), loop_same_table), flush=True)
+              % (node_rate / loop_same_table, len(indexes), loop_same_table), flush=True)
         print("file_ingest_ratio_to_bare_sqlite_loop %.2f (loop into a table without indexes: %d rows/s)"
               % (node_rate / loop_bare, loop_bare), flush=True)
         print("file_ingest_node_cpu_us_per_row %.2f (user+system CPU of the node)" % (cpu * 1e6 / total), flush=True)

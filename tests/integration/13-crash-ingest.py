@@ -31,7 +31,8 @@ SUCCESS = '{"AnyLog.status":"Success", "AnyLog.hash": '
 
 def strip_done_marks(folder):
     """Rewrites the journal without its `done` records (StreamJournal's format: u32 magic,
-    u32 length, u32 crc32, payload whose first byte is the kind, 2 = done). Returns how many
+    u32 length, u32 crc32, payload whose first byte is the kind, 2 = done; zeros after the last
+    record). Returns how many
     rows records stay and how many marks went."""
     kept = dropped = 0
     for name in sorted(os.listdir(folder)):
@@ -40,7 +41,9 @@ def strip_done_marks(folder):
             data = f.read()
         out, pos = bytearray(), 0
         while pos + 12 <= len(data):
-            length = struct.unpack_from("<I", data, pos + 4)[0]
+            magic, length = struct.unpack_from("<II", data, pos)
+            if magic == 0:
+                break  # the zero-filled space the journal writes ahead of its records
             record = data[pos:pos + 12 + length]
             if record[12] == 2:
                 dropped += 1

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void tornTail_data();
     void tornTail();
     void corruptChecksumStopsThere();
+    void zerosWrittenAheadEndTheRecords();
     void groupCommit();
     void oldFilesGoWhenDone();
 };
@@ -133,7 +134,7 @@ void TestStreamJournal::tornTail()
     reopen(tmp.path(), j);
     appendSync(*j, kKey, "{\"row\": 1}");
     const QString file = onlySegment(tmp.path());
-    const qint64 goodSize = QFileInfo(file).size();
+    const qint64 goodSize = j->writtenBytes(); // the file itself has zeros written ahead
     appendSync(*j, kKey, QByteArray(40, 'y'));
     j.reset();
     QFile f(file);
@@ -163,7 +164,7 @@ void TestStreamJournal::corruptChecksumStopsThere()
     reopen(tmp.path(), j);
     appendSync(*j, kKey, "first");
     const QString file = onlySegment(tmp.path());
-    const qint64 firstEnd = QFileInfo(file).size();
+    const qint64 firstEnd = j->writtenBytes();
     appendSync(*j, kKey, "second");
     j.reset();
     QFile f(file);
@@ -176,6 +177,33 @@ void TestStreamJournal::corruptChecksumStopsThere()
     QCOMPARE(entries.first().chunk.rows, QByteArray("first"));
     QCOMPARE(QFileInfo(file).size(), firstEnd);
     QCOMPARE(StreamJournal::crc32("123456789"), quint32(0xCBF43926)); // the standard check value
+}
+
+void TestStreamJournal::zerosWrittenAheadEndTheRecords()
+{
+    QTemporaryDir tmp;
+    std::unique_ptr<StreamJournal> j;
+    reopen(tmp.path(), j);
+    appendSync(*j, kKey, "first");
+    appendSync(*j, kKey, "second");
+    const QString file = onlySegment(tmp.path());
+    const qint64 records = j->writtenBytes();
+    QVERIFY(QFileInfo(file).size() > records); // space written ahead of the records
+    j.reset();
+    QCOMPARE(QFileInfo(file).size(), records); // a clean close cuts it
+    // A crash leaves it: the records before it all come back, none is cut.
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::Append));
+    f.write(QByteArray(100000, '\0'));
+    f.close();
+    auto entries = reopen(tmp.path(), j);
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.last().chunk.rows, QByteArray("second"));
+    QCOMPARE(QFileInfo(file).size(), records + 100000);
+    QVERIFY(appendSync(*j, kKey, "third") > 0);
+    entries = reopen(tmp.path(), j);
+    QCOMPARE(entries.size(), 3);
+    QCOMPARE(entries.last().chunk.rows, QByteArray("third"));
 }
 
 void TestStreamJournal::groupCommit()
