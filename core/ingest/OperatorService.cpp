@@ -5,6 +5,7 @@
 #include "Gzip.h"
 #include "JsonLines.h"
 #include "JsonRowMapper.h"
+#include "StreamFlusher.h"
 #include "TableProvisioner.h"
 #include "command/Options.h"
 #include "metadata/MetadataService.h"
@@ -17,7 +18,6 @@
 #include "storage/SchemaInference.h"
 #include "storage/TsdInfo.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -35,13 +35,13 @@ constexpr int kSettleMs = 100;
 constexpr int kMaxThreads = 10;
 constexpr int kJsonMappingFailed = TableProvisioner::kJsonMappingFailed;
 
-QString fileHash(const QString &dbms, const QString &table, const QByteArray &data)
+// Where a worker moves the file it takes (inside the watch dir, so the rename is atomic and the
+// file never leaves the watch dir before its rows are committed). A file renamed over the
+// same name meanwhile lands in the watch dir itself and waits for the next scan, instead of
+// being archived in place of the one whose rows went in.
+QString claimDir(const QString &watchDir)
 {
-    // data-ingestion.md §2: MD5 of "dbms.table" followed by the contents.
-    QCryptographicHash md5(QCryptographicHash::Md5);
-    md5.addData((dbms + u'.' + table).toUtf8());
-    md5.addData(data);
-    return QString::fromLatin1(md5.result().toHex());
+    return QDir(watchDir).filePath(QStringLiteral(".qlake-processing"));
 }
 
 Result<void> moveFile(const QString &from, const QString &to)
@@ -126,7 +126,7 @@ Result<void> OperatorService::start(const Options &o)
     c.bkupDir = dir("bkup_dir");
     c.archiveDir = dir("archive_dir");
     c.distrDir = dir("distr_dir");
-    for (const QString &path : {c.watchDir, c.errDir, c.bkupDir, c.archiveDir, c.distrDir}) {
+    for (const QString &path : {c.watchDir, claimDir(c.watchDir), c.errDir, c.bkupDir, c.archiveDir, c.distrDir}) {
         if (path.isEmpty() || !QDir().mkpath(path) || !QFileInfo(path).isWritable())
             return Result<void>::fail(ErrorCode::DirectoryMissing, QStringLiteral("Directory does not exist or is not writable: '%1'").arg(path));
     }
@@ -179,17 +179,22 @@ void OperatorService::scan()
     QStringList filters;
     for (const QString &t : m_config.fileTypes)
         filters.append(QStringLiteral("*.") + t);
-    const QFileInfoList files = QDir(m_config.watchDir).entryInfoList(filters, QDir::Files, QDir::Time | QDir::Reversed);
+    // Files a worker had claimed when the node stopped come first, then the watch dir's.
+    const QFileInfoList claimed = QDir(claimDir(m_config.watchDir)).entryInfoList(filters, QDir::Files, QDir::Time | QDir::Reversed);
+    const QFileInfoList files = claimed + QDir(m_config.watchDir).entryInfoList(filters, QDir::Files, QDir::Time | QDir::Reversed);
     const QDateTime settled = QDateTime::currentDateTime().addMSecs(-kSettleMs);
     bool recent = false;
-    for (const QFileInfo &file : files) {
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QFileInfo &file = files[i];
         const QString path = file.absoluteFilePath();
-        if (m_inFlight.contains(path))
+        // By name: the claimed copy and a new file of the same name are never taken together.
+        const QString key = file.fileName();
+        if (m_inFlight.contains(key))
             continue;
         // A file still being copied in (cp rather than an atomic rename from prep_dir) would
         // be read half-written: a file changed in the last moment is taken only once its size
         // held still between two scans.
-        if (file.lastModified() > settled) {
+        if (i >= claimed.size() && file.lastModified() > settled) {
             const qint64 previous = m_settling.value(path, -1);
             m_settling.insert(path, file.size());
             if (previous != file.size()) {
@@ -198,15 +203,15 @@ void OperatorService::scan()
             }
         }
         m_settling.remove(path);
-        m_inFlight.insert(path);
+        m_inFlight.insert(key);
         QPointer<OperatorService> self(this);
-        m_pool->run([self, path] {
+        m_pool->run([self, path, key] {
             if (!self)
                 return;
             self->process(path);
-            QMetaObject::invokeMethod(self, [self, path] {
+            QMetaObject::invokeMethod(self, [self, key] {
                 if (self) {
-                    self->m_inFlight.remove(path);
+                    self->m_inFlight.remove(key);
                     // A .gz became a .json, or new files came while this one ran.
                     QTimer::singleShot(0, self, &OperatorService::scan);
                 }
@@ -217,10 +222,22 @@ void OperatorService::scan()
         QTimer::singleShot(kSettleMs + 50, this, &OperatorService::scan);
 }
 
-void OperatorService::process(const QString &path)
+void OperatorService::process(const QString &found)
 {
-    if (!QFile::exists(path))
-        return;
+    QString path = found;
+    const QString claimFolder = claimDir(m_config.watchDir);
+    if (QFileInfo(found).absolutePath() != QFileInfo(claimFolder).absoluteFilePath()) {
+        path = QDir(claimFolder).filePath(QFileInfo(found).fileName());
+        if (!QFile::rename(found, path)) {
+            if (!QFile::exists(found))
+                return; // gone since the scan
+            QDir().mkpath(claimFolder);
+            if (!QFile::rename(found, path)) {
+                reject(found, {}, {}, Error{44, QStringLiteral("File move process failed: '%1' to '%2'").arg(found, path)}, false);
+                return;
+            }
+        }
+    }
     auto name = FileName::parse(path);
     if (!name) {
         reject(path, {}, {}, name.error(), false);
@@ -238,7 +255,8 @@ void OperatorService::process(const QString &path)
             reject(path, name->dbms, name->table, plain.error(), false);
             return;
         }
-        const QString target = path.left(path.size() - 3);
+        // The plain file goes back to the watch dir, for a scan to take like any other.
+        const QString target = QDir(m_config.watchDir).filePath(QFileInfo(path).fileName().chopped(3));
         QFile out(target + QStringLiteral(".tmp"));
         if (!out.open(QIODevice::WriteOnly) || out.write(plain.value()) != plain->size()) {
             reject(path, name->dbms, name->table, Error{48, QStringLiteral("File write failed: '%1'").arg(target)}, false);
@@ -269,7 +287,7 @@ void OperatorService::process(const QString &path)
         return;
     }
     m_stats.fileProcessed(name->dbms, name->table, rows.value(), double(timer.nsecsElapsed()) / 1e9, name->isWrittenImmediately(), QFileInfo(path).fileName());
-    Q_EMIT fileIngested(path, rows.value());
+    Q_EMIT fileIngested(found, rows.value());
     if (sql) {
         if (m_config.archiveSql)
             archive(path, m_config.bkupDir, m_config.compressSql, false);
@@ -291,7 +309,7 @@ Result<qint64> OperatorService::ingestJson(const QString &path, const FileName &
         return Error{9, QStringLiteral("Failed to read '%1': %2").arg(path, file.errorString())};
     const QByteArray data = file.readAll();
     file.close();
-    const QString hash = name.hasHash() ? name.hash : fileHash(name.dbms, name.table, data);
+    const QString hash = name.hasHash() ? name.hash : StreamFlusher::hash(name.dbms, name.table, data);
 
     DbmsService *dbms = node()->service<DbmsService>();
     // One writer per database at a time: SQLite has one, and the dedupe check must see
@@ -472,7 +490,7 @@ void OperatorService::recordStreamed(const QString &dbms, const QString &table, 
     name.table = table;
     name.source = source;
     name.instructions = instructions;
-    name.hash = fileHash(dbms, table, content);
+    name.hash = StreamFlusher::hash(dbms, table, content);
     registerTsd(name, name.hash, rows);
     if (!m_config.archiveJson || m_config.distributor)
         return;

@@ -21,7 +21,9 @@ struct FileName;
 // JSON file is parsed once, its table created on first sight (schema inference, a `table`
 // policy published), its rows mapped and written in one transaction together with the record
 // that the file was ingested; only then does the file leave the watch dir (archived or
-// deleted). A file that fails goes to the error dir as err_<code>.<name>, with a .reason file
+// deleted). A worker first moves its file into the watch dir's `.qlake-processing` folder, so
+// a file renamed over the same name meanwhile is processed next rather than archived in its
+// place; files left there by a stopped node are taken first at the next start. A file that fails goes to the error dir as err_<code>.<name>, with a .reason file
 // saying why, and the next file is processed normally.
 class OperatorService final : public Service
 {
@@ -83,7 +85,7 @@ private:
     };
 
     void scan();
-    void process(const QString &path);
+    void process(const QString &found); // claims the file into the watch dir's .qlake-processing first
     Result<qint64> ingestJson(const QString &path, const FileName &name);
     void registerTsd(const FileName &name, const QString &hash, qint64 rows); // when update_tsd_info
     Result<qint64> executeSql(const QString &path, const FileName &name);

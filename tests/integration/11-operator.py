@@ -51,6 +51,10 @@ class OperatorTest(NodeTestCase):
     def rows(self, node, sql, dbms="new_company"):
         return self.db.rows(node, dbms, sql)
 
+    def files_in(self, node, *folder):
+        path = os.path.join(node.data, *folder)
+        return [f for f in os.listdir(path) if os.path.isfile(os.path.join(path, f))]
+
     def errors(self, node):
         return sorted(f for f in os.listdir(os.path.join(node.data, "error")) if not f.endswith(".reason"))
 
@@ -61,8 +65,10 @@ class OperatorTest(NodeTestCase):
         wait_until(lambda: self.rows_or_none(node, "select count(*) from vectors_sensor") == 300, 30, what="300 rows")
         self.assertEqual(self.rows(node, "select min(timestamp), max(timestamp), count(distinct device) from vectors_sensor"),
                          [("2025-01-01 00:00:00", "2025-01-01 04:59:00", 3)])
-        # The file left the watch dir for the archive, gzip-compressed.
-        wait_until(lambda: not os.listdir(os.path.join(node.data, "watch")), 5, what="empty watch dir")
+        # The file left the watch dir (and the folder its worker claimed it into) for the archive,
+        # gzip-compressed.
+        wait_until(lambda: not self.files_in(node, "watch") and not self.files_in(node, "watch", ".qlake-processing"), 5,
+                   what="empty watch dir")
         archived = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(node.data, "archive")) for f in fs]
         self.assertEqual(len(archived), 1, archived)
         self.assertTrue(archived[0].endswith("new_company.vectors_sensor.json.gz"))
@@ -112,12 +118,34 @@ class OperatorTest(NodeTestCase):
         content = '{"ts": "2025-01-01 00:00:00", "v": 1}\n'
         self.drop(node, "new_company.once.json", content)
         wait_until(lambda: self.rows_or_none(node, "select count(*) from once") == 1, 30, what="first copy")
-        # The same name again only once the first copy left the watch dir: renamed over a file
-        # still being processed, the second copy would be archived in its place.
-        wait_until(lambda: not os.listdir(os.path.join(node.data, "watch")), 30, what="the first copy archived")
         self.drop(node, "new_company.once.json", content)
         wait_until(lambda: any(f.startswith("err_86.") for f in self.errors(node)), 30, what="the duplicate rejected")
         self.assertEqual(self.rows(node, "select count(*) from once"), [(1,)])
+
+    def test_a_file_renamed_over_one_being_processed_is_processed_next(self):
+        node = self.start_operator()
+        big = "".join('{"ts": "2025-01-01 00:00:00", "v": %d}\n' % i for i in range(50000))
+        self.drop(node, "new_company.race.json", big)
+        # A worker claims its file into the watch dir's .qlake-processing folder: the same name
+        # renamed into the watch dir now is a new file, not the one whose rows are going in.
+        claimed = os.path.join(node.data, "watch", ".qlake-processing", "new_company.race.json")
+        wait_until(lambda: os.path.exists(claimed) or self.rows_or_none(node, "select count(*) from race") == 50000, 30,
+                   what="the first file claimed")
+        self.drop(node, "new_company.race.json", '{"ts": "2025-01-02 00:00:00", "v": -1}\n')
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from race") == 50001, 60, what="both files' rows")
+        self.assertEqual(self.rows(node, "select count(*) from race where v = -1"), [(1,)])
+        wait_until(lambda: not os.listdir(os.path.join(node.data, "watch", ".qlake-processing")), 30, what="the claim folder emptied")
+
+    def test_a_file_left_claimed_by_a_stopped_operator_is_processed_at_the_next_start(self):
+        node = self.start_operator()
+        self.assertEqual(node.post("exit operator").status, 200)
+        claim_dir = os.path.join(node.data, "watch", ".qlake-processing")
+        with open(os.path.join(claim_dir, "new_company.leftover.json"), "w") as f:
+            f.write('{"ts": "2025-01-01 00:00:00", "v": 7}\n')
+        policy_id = node.get("blockchain get operator bring [operator][id]").body
+        self.assertEqual(node.post("run operator where policy = %s and threads = 2" % policy_id).status, 200)
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from leftover") == 1, 30, what="the leftover's row")
+        wait_until(lambda: not os.listdir(claim_dir), 30, what="the claim folder emptied")
 
     def put_streaming(self, node, table, body):
         r = node.request("PUT", body=body, headers={"type": "json", "dbms": "new_company", "table": table,
