@@ -24,6 +24,7 @@
 #include "network/PeerCommands.h"
 #include "network/TcpServer.h"
 #include "node/NodeHost.h"
+#include "query/QueryJobCommands.h"
 #include "query/QueryPool.h"
 #include "query/SqlCommands.h"
 #include "query/SqlJobResponder.h"
@@ -147,6 +148,7 @@ void NodeApplication::wire(Node &node)
     FileCommands::registerCommands(r);
     SchedulerCommands::registerCommands(r);
     QueryPool::registerCommands(r);
+    QueryJobCommands::registerCommands(r);
     SqlCommands::registerCommands(r);
     MqttCommands::registerCommands(r);
     MsgClientCommands::registerCommands(r);

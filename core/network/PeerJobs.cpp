@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "PeerJobs.h"
 
+#include <QDateTime>
+
 namespace qlake {
 
 namespace {
@@ -35,10 +37,12 @@ int PeerJob::indexFor(const QString &from, int receiver) const
 void PeerJob::deliver(const QString &from, int receiver, const QString &text, bool json, int code)
 {
     QMutexLocker lock(&m_mutex);
-    const int i = indexFor(from, receiver);
+    const int i = m_cancelled ? -1 : indexFor(from, receiver);
     if (i < 0)
         return;
     Reply &r = m_replies[i];
+    ++r.messages;
+    r.lastReplyMs = QDateTime::currentMSecsSinceEpoch();
     r.received = true;
     r.text = text;
     r.json = json;
@@ -51,11 +55,13 @@ void PeerJob::appendRows(int receiver, int partitionsUsed, const QList<QByteArra
 {
     QMutexLocker lock(&m_mutex);
     ++m_activity;
-    if (receiver < 0 || receiver >= m_replies.size() || m_replies[receiver].received) {
+    if (m_cancelled || receiver < 0 || receiver >= m_replies.size() || m_replies[receiver].received) {
         m_changed.wakeAll();
         return;
     }
     Reply &r = m_replies[receiver];
+    ++r.messages;
+    r.lastReplyMs = QDateTime::currentMSecsSinceEpoch();
     r.rows += rows;
     r.partitionsUsed = std::max(1, partitionsUsed);
     ++r.partitionsDone;
@@ -81,6 +87,19 @@ void PeerJob::markFailed(int index, const QString &reason)
     m_changed.wakeAll();
 }
 
+void PeerJob::cancel()
+{
+    QMutexLocker lock(&m_mutex);
+    m_cancelled = true;
+    m_changed.wakeAll();
+}
+
+bool PeerJob::isCancelled() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_cancelled;
+}
+
 bool PeerJob::allReceived() const
 {
     return std::all_of(m_replies.begin(), m_replies.end(), [](const Reply &r) { return r.received; });
@@ -90,6 +109,8 @@ bool PeerJob::waitAll(QDeadlineTimer deadline)
 {
     QMutexLocker lock(&m_mutex);
     while (true) {
+        if (m_cancelled)
+            return false;
         if (allReceived())
             return true;
         if (deadline.hasExpired() || !m_changed.wait(&m_mutex, deadline))
@@ -103,6 +124,8 @@ bool PeerJob::waitAllIdle(qint64 idleMs)
     quint64 seen = m_activity;
     QDeadlineTimer deadline = idleMs > 0 ? QDeadlineTimer(idleMs) : QDeadlineTimer(QDeadlineTimer::Forever);
     while (true) {
+        if (m_cancelled)
+            return false;
         if (allReceived())
             return true;
         if (m_activity != seen) {

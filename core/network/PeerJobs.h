@@ -29,6 +29,8 @@ public:
         QList<QByteArray> rows; // job reply: result-set segments, every partition's
         int partitionsUsed = 1;
         int partitionsDone = 0;
+        int messages = 0;        // reply messages taken (job reply: one per partition)
+        qint64 lastReplyMs = 0;  // ms since the epoch of the last one; 0: none yet
     };
 
     PeerJob(quint16 location, quint32 id, const QStringList &destinations);
@@ -52,6 +54,9 @@ public:
     // The same, but the timeout counts idle time: every reply that arrives restarts it (as
     // EdgeLake's REST wait does). 0: wait for ever.
     bool waitAllIdle(qint64 idleMs);
+    // `job stop`: the waiting caller wakes up, and replies arriving later are dropped.
+    void cancel();
+    bool isCancelled() const;
     QList<Reply> replies() const;
 
 private:
@@ -65,6 +70,7 @@ private:
     QWaitCondition m_changed;
     QList<Reply> m_replies;
     quint64 m_activity = 0;
+    bool m_cancelled = false;
 };
 
 // The node's open jobs, by (location, id).

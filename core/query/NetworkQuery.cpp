@@ -4,7 +4,9 @@
 #include "CastApplier.h"
 #include "QueryMerge.h"
 #include "QueryOutput.h"
+#include "QueryJobs.h"
 #include "QueryPlan.h"
+#include "QueryPool.h"
 #include "QueryTargets.h"
 #include "SelectStatement.h"
 #include "SqlRequest.h"
@@ -34,6 +36,32 @@ constexpr int kNotSupported = 18;
 constexpr int kNoReply = 8;
 constexpr int kConnectionRefused = 208;
 constexpr int kNoTcpServer = 135;
+constexpr int kJobNotActive = 37;
+
+// This query's slot in the node's QueryJobs (`query status`, `job stop`): its final status is
+// set when run() returns, from how far the query got.
+struct Tracking
+{
+    QueryJobs *jobs = nullptr;
+    int slot = -1;
+    bool sent = false;      // an exchange started: a failure now is the operators' ("Error")
+    bool completed = false;
+    ~Tracking()
+    {
+        if (jobs && slot >= 0)
+            jobs->finish(slot, completed ? QStringLiteral("Completed") : sent ? QStringLiteral("Error") : QStringLiteral("Local Err"));
+    }
+};
+
+// Where the answer goes, as `query status` shows it (EdgeLake prints the dest list).
+QString outputOf(const SqlRequest &request, CommandSource source)
+{
+    if (!request.outputTable.isEmpty())
+        return QStringLiteral("Table: ") + request.outputTable;
+    if (!request.dest.isEmpty())
+        return QStringLiteral("['%1']").arg(request.dest);
+    return source == CommandSource::Rest ? QStringLiteral("['rest']") : QStringLiteral("stdout");
+}
 
 // One operator's part of an exchange.
 struct Member
@@ -69,7 +97,7 @@ CommandOutput failure(const Error &error, const QString &operatorMessage = {})
 }
 
 // Sends each target its command and waits for their rows (research §1.1, §4).
-Result<Exchange> exchange(Node &node, const QList<Target> &targets, const NetworkQuery::Options &options)
+Result<Exchange> exchange(Node &node, const QList<Target> &targets, const NetworkQuery::Options &options, Tracking &tracking)
 {
     TcpServer *tcp = node.service<TcpServer>();
     if (!tcp || !tcp->isActive())
@@ -78,6 +106,10 @@ Result<Exchange> exchange(Node &node, const QList<Target> &targets, const Networ
     for (const Target &t : targets)
         addresses.append(t.address);
     auto job = tcp->jobs().create(addresses);
+    if (tracking.jobs) {
+        tracking.jobs->attach(tracking.slot, job);
+        tracking.sent = true;
+    }
     Exchange ex;
     ex.location = job->location();
     ex.id = job->id();
@@ -121,6 +153,8 @@ Result<Exchange> exchange(Node &node, const QList<Target> &targets, const Networ
     }
     job->waitAllIdle(qint64(options.timeoutSeconds) * 1000);
     tcp->jobs().release(job);
+    if (job->isCancelled())
+        return Error{kJobNotActive, QStringLiteral("Job processed is not active: stopped by 'job stop'")};
     const QList<PeerJob::Reply> replies = job->replies();
     for (int i = 0; i < replies.size(); ++i) {
         const PeerJob::Reply &r = replies[i];
@@ -294,6 +328,14 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         return CommandOutput::failure(request.error());
     if (!request->isSelect())
         return failure(Error{kNotSupported, QStringLiteral("Only SELECT statements are sent to operators, not '%1'").arg(request->verb())});
+    Tracking tracking;
+    if (auto *pool = node.service<QueryPool>()) {
+        auto slot = pool->jobs().begin(request->sql, outputOf(request.value(), source));
+        if (!slot)
+            return failure(slot.error());
+        tracking.jobs = &pool->jobs();
+        tracking.slot = slot.value();
+    }
     if (auto destination = request->checkDestination(); !destination)
         return CommandOutput::failure(destination.error());
     auto keptTable = outputDatabase(node, request.value());
@@ -319,6 +361,9 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     if (!plan)
         return failure(plan.error());
     QueryPlan qp = std::move(plan).value();
+    QueryJobs::Explain explain{dbms, table, qp.remoteQuery(table), {}, {}};
+    if (tracking.jobs)
+        tracking.jobs->setExplain(tracking.slot, explain);
 
     // Each table's query to each of its operators. With explicit destinations every one gets
     // the user's options, `include` among them, as EdgeLake sends them; resolved from the
@@ -344,7 +389,7 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         auto leadPlan = leading ? QueryPlan::build(leading.value(), dbms, columns.value(), now) : Result<QueryPlan>(leading.error());
         if (!leadPlan)
             return failure(leadPlan.error());
-        auto ex = exchange(node, targetsOf(leadPlan.value(), leadingOptions), options);
+        auto ex = exchange(node, targetsOf(leadPlan.value(), leadingOptions), options, tracking);
         if (!ex)
             return failure(ex.error());
         if (auto failed = memberFailure(ex.value(), options))
@@ -362,7 +407,7 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     Exchange ex;
     const QList<Target> targets = targetsOf(qp, mainOptions);
     if (!noRows) {
-        auto sent = exchange(node, targets, options);
+        auto sent = exchange(node, targets, options, tracking);
         if (!sent)
             return failure(sent.error());
         ex = std::move(sent).value();
@@ -380,7 +425,15 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     style.spaced = qp.spacedJson();
     const auto output = QueryOutput::create(style);
     output->begin(qp.columns());
-    QueryMerge merge(qp, keptIn ? request->outputTable : QStringLiteral("query_%1").arg(ex.location));
+    const QString mergeTable = keptIn ? request->outputTable : QStringLiteral("query_%1").arg(ex.location);
+    if (tracking.jobs) {
+        explain.remoteQuery = qp.remoteQuery(table); // period(): now with the latest time
+        explain.localCreate = qp.createTable(mergeTable);
+        explain.localQuery = qp.localQuery(mergeTable);
+        tracking.jobs->setExplain(tracking.slot, explain);
+        tracking.jobs->setStatus(tracking.slot, QStringLiteral("Processing Data"));
+    }
+    QueryMerge merge(qp, mergeTable);
     if (keptIn)
         merge.setOutputDatabase(*keptIn, request->drop);
     if (auto merged = mergeAll(merge, ex); !merged)
@@ -420,6 +473,7 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
     statistics.targetNodes = int(targetNodes.size());
     statistics.nodes = int(targetNodes.size() - failedNodes.size());
     output->finish(statistics);
+    tracking.completed = true;
     const QString text = output->text() + replyErrors(ex);
     if (request->dest == u"file") { // the answer goes into the file; the caller gets an ordinary success
         if (auto written = QueryOutput::writeFile(request->file, text); !written)

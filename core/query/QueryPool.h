@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "QueryJobs.h"
 #include "node/Service.h"
 
 #include <memory>
@@ -27,11 +28,14 @@ public:
     Result<void> start(const Options &options) override; // option "threads"
     void stop() override;
     WorkerPool *pool() const { return m_pool.get(); }
+    // The network queries run here (query status, job stop): they outlive pool restarts.
+    QueryJobs &jobs() { return m_jobs; }
 
     static void registerCommands(CommandRegistry &registry);
 
 private:
     std::unique_ptr<WorkerPool> m_pool;
+    QueryJobs m_jobs;
 };
 
 } // namespace qlake

@@ -509,6 +509,54 @@ class NetworkQueryTest(NodeTestCase):
         self.assertIn("No reply", errors)
         self.assertEqual(peer.messages, 2)
 
+    def test_query_status_explain_and_job_stop(self):
+        """The query node keeps its network queries: `query status` shows each operator's part,
+        `query explain` the split, `get queries time` counts them; `job stop` ends one that
+        waits on a silent operator, and its caller gets error 37 at once."""
+        query = self.peers["query"]
+        before = json.loads(query.get("get queries time where format = json").body)["Queries Statistics"]
+        self.assertEqual(self.rows(self.network("select count(*) from readings")), [{"count(*)": ROWS}])
+        status = query.get("query status").body
+        lines = status.split("\r\n")
+        self.assertEqual(lines[1].split(), ["Job", "ID", "Output", "Run", "Time", "Operator", "Par", "Status", "Blocks", "Rows", "Command"])
+        summary = [cell.strip() for cell in lines[3].split("|")]
+        self.assertEqual(summary[2:9], ["['rest']", summary[3], "All", "---", "Completed", summary[7], "2"], status)
+        self.assertEqual(summary[9], "select count(*) from readings")
+        operators = sorted(cell.strip() for line in lines[4:6] for cell in line.split("|")[4:5])
+        self.assertEqual(operators, sorted([self.addr["op1"], self.addr["op2"]]), status)
+        self.assertTrue(all("|Completed|" in line.replace(" ", "") for line in lines[4:6]), status)
+        explain = query.get("query explain").body
+        self.assertIn("Source Command|select count(*) from readings", explain)
+        self.assertRegex(explain, r"Remote Query +\|select count\(\*\)")
+        self.assertRegex(explain, r"(?i)Local Query +\|select sum\(count_all_1\) from query_\d+")
+        after = json.loads(query.get("get queries time where format = json").body)["Queries Statistics"]
+        self.assertEqual(int(after["Total queries"]), int(before["Total queries"]) + 1)
+        self.assertIn("Up to  1 sec.: ", query.get("get queries time").body)
+
+        peer = SilentPeer()
+        peer.start()
+        self.addCleanup(peer.close)
+        outcome = {}
+
+        def waiting_query():
+            start = time.monotonic()
+            r = query.post('run client (127.0.0.1:%d, timeout = 30) sql netq format = json "select count(*) from readings"' % peer.port, timeout=60)
+            outcome["elapsed"], outcome["body"] = time.monotonic() - start, r.body
+
+        caller = threading.Thread(target=waiting_query)
+        caller.start()
+        active = wait_until(lambda: [line for line in query.get("job active all").body.split("\r\n")
+                                     if line.strip() and line.split()[0].isdigit() and "Receiving Data" in line], 10, what="the job active")
+        slot = active[0].split()[0]
+        self.assertEqual(query.post("job stop %s" % slot).body, '{"job %s status":"stoped"}' % slot)
+        caller.join(20)
+        self.assertFalse(caller.is_alive())
+        self.assertLess(outcome["elapsed"], 10)
+        self.assertEqual(json.loads(outcome["body"])["err_code"], 37, outcome["body"])
+        self.assertIn("|Stopped|", query.get("query status %s" % slot).body.replace(" ", ""))
+        self.assertIn("Not Active", query.post("job stop %s" % slot).body)
+        self.assertEqual(query.get("job active all").body.count("Receiving Data"), 0)
+
     def test_operator_error(self):
         """An operator that fails the query (op2 has no netall): its code and text reach the
         caller; with subset the rows of the others come with the error table."""
