@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CommandDispatcher.h"
 
+#include "OrderedJson.h"
+
 #include "Tokenizer.h"
 #include "WhereParser.h"
 #include "node/Node.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QRegularExpression>
 #include <QMetaObject>
 #include <QThread>
@@ -206,37 +206,38 @@ CommandOutput CommandDispatcher::run(const CommandSpec &spec, CommandContext &ct
 
 namespace {
 // Sets obj[a][b] = value in a JSON object text; missing levels are created. A value that is
-// itself JSON is stored as JSON, anything else as a string.
+// itself JSON is stored as JSON, anything else as a string. Keys keep their order, a new one
+// goes last, as in the Python dict EdgeLake assigns into: a policy built this way must hash to
+// EdgeLake's id (query-and-metadata.md §5), which sorted keys would change.
 Result<QString> setJsonPath(const QString &objectText, const QString &path, const QString &value)
 {
-    QJsonObject root;
+    OrderedJson root = OrderedJson::object();
     if (!objectText.trimmed().isEmpty()) {
-        const QJsonDocument doc = QJsonDocument::fromJson(objectText.toUtf8());
-        if (!doc.isObject())
+        auto parsed = OrderedJson::parse(objectText);
+        if (!parsed || !parsed->isObject())
             return Error{ErrorCode::JsonStructure, QStringLiteral("Variable does not hold a JSON object: '%1'").arg(objectText.left(80))};
-        root = doc.object();
+        root = parsed.value();
     }
     QStringList keys;
     static const QRegularExpression keyRe(QStringLiteral(R"(\[([^\]]+)\])"));
     for (auto it = keyRe.globalMatch(path); it.hasNext();)
         keys.append(it.next().captured(1).trimmed().remove(u'"').remove(u'\''));
-    QJsonValue newValue(value);
-    const QJsonDocument valueDoc = QJsonDocument::fromJson(value.toUtf8());
-    if (valueDoc.isObject())
-        newValue = valueDoc.object();
-    else if (valueDoc.isArray())
-        newValue = valueDoc.array();
+    OrderedJson newValue(value);
+    if (auto parsedValue = OrderedJson::parse(value); parsedValue && (parsedValue->isObject() || parsedValue->isArray()))
+        newValue = parsedValue.value();
     // Rebuild the chain of objects from the innermost key outwards.
-    QList<QJsonObject> chain{root};
-    for (qsizetype i = 0; i + 1 < keys.size(); ++i)
-        chain.append(chain.last().value(keys[i]).toObject());
-    QJsonValue current = newValue;
+    QList<OrderedJson> chain{root};
+    for (qsizetype i = 0; i + 1 < keys.size(); ++i) {
+        const OrderedJson &next = chain.last().value(keys[i]);
+        chain.append(next.isObject() ? next : OrderedJson::object());
+    }
+    OrderedJson current = newValue;
     for (qsizetype i = keys.size() - 1; i >= 0; --i) {
-        QJsonObject level = chain[i];
+        OrderedJson level = chain[i];
         level.insert(keys[i], current);
         current = level;
     }
-    return QString::fromUtf8(QJsonDocument(current.toObject()).toJson(QJsonDocument::Compact));
+    return current.toJson();
 }
 } // namespace
 

@@ -280,6 +280,13 @@ void TestCommandDispatcher::assignJsonPath()
     const QJsonObject o = QJsonDocument::fromJson(dict().valueOr(QStringLiteral("p")).toUtf8()).object();
     QCOMPARE(o.value(QStringLiteral("a")).toInt(), 1);
     QCOMPARE(o.value(QStringLiteral("operator")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("op1"));
+    // Keys keep their order, new ones last, as in EdgeLake's Python dict: policy ids hash it.
+    QCOMPARE(run(QStringLiteral("q = {\"operator\": {\"name\": \"x\", \"company\": \"c\"}}")).code, 0);
+    QCOMPARE(run(QStringLiteral("q[operator][port] = 32148")).code, 0);
+    QCOMPARE(run(QStringLiteral("q[operator][company] = acme")).code, 0);
+    QCOMPARE(run(QStringLiteral("q[operator][ip] = {\"b\": 1, \"a\": 2}")).code, 0);
+    QCOMPARE(dict().valueOr(QStringLiteral("q")),
+             QStringLiteral("{\"operator\": {\"name\": \"x\", \"company\": \"acme\", \"port\": \"32148\", \"ip\": {\"b\": 1, \"a\": 2}}}"));
 }
 
 void TestCommandDispatcher::printing_data()
