@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "CommandDispatcher.h"
 
+#include "JsonPath.h"
 #include "OrderedJson.h"
 
 #include "Tokenizer.h"
@@ -111,6 +112,9 @@ CommandOutput CommandDispatcher::executeWords(const QStringList &inputWords, Com
         // `x = ...` is tried only once no command matched (a variable may not be named like one).
         if (words.size() >= 2 && words[1] == u"=")
             return assign(words, source, depth, script);
+        // `set x = ...`: the same, as EdgeLake's scripts often write it.
+        if (words.size() >= 3 && words[0] == u"set" && words[2] == u"=")
+            return assign(words.mid(1), source, depth, script);
         if (isVariableWord(words[0])) {
             auto value = m_node.dictionary().resolveWord(words[0]);
             if (!value)
@@ -204,42 +208,6 @@ CommandOutput CommandDispatcher::run(const CommandSpec &spec, CommandContext &ct
     return out;
 }
 
-namespace {
-// Sets obj[a][b] = value in a JSON object text; missing levels are created. A value that is
-// itself JSON is stored as JSON, anything else as a string. Keys keep their order, a new one
-// goes last, as in the Python dict EdgeLake assigns into: a policy built this way must hash to
-// EdgeLake's id (query-and-metadata.md §5), which sorted keys would change.
-Result<QString> setJsonPath(const QString &objectText, const QString &path, const QString &value)
-{
-    OrderedJson root = OrderedJson::object();
-    if (!objectText.trimmed().isEmpty()) {
-        auto parsed = OrderedJson::parse(objectText);
-        if (!parsed || !parsed->isObject())
-            return Error{ErrorCode::JsonStructure, QStringLiteral("Variable does not hold a JSON object: '%1'").arg(objectText.left(80))};
-        root = parsed.value();
-    }
-    QStringList keys;
-    static const QRegularExpression keyRe(QStringLiteral(R"(\[([^\]]+)\])"));
-    for (auto it = keyRe.globalMatch(path); it.hasNext();)
-        keys.append(it.next().captured(1).trimmed().remove(u'"').remove(u'\''));
-    OrderedJson newValue(value);
-    if (auto parsedValue = OrderedJson::parse(value); parsedValue && (parsedValue->isObject() || parsedValue->isArray()))
-        newValue = parsedValue.value();
-    // Rebuild the chain of objects from the innermost key outwards.
-    QList<OrderedJson> chain{root};
-    for (qsizetype i = 0; i + 1 < keys.size(); ++i) {
-        const OrderedJson &next = chain.last().value(keys[i]);
-        chain.append(next.isObject() ? next : OrderedJson::object());
-    }
-    OrderedJson current = newValue;
-    for (qsizetype i = keys.size() - 1; i >= 0; --i) {
-        OrderedJson level = chain[i];
-        level.insert(keys[i], current);
-        current = level;
-    }
-    return current.toJson();
-}
-} // namespace
 
 CommandOutput CommandDispatcher::assign(const QStringList &words, CommandSource source, int depth, ScriptRunner *script)
 {
@@ -276,7 +244,11 @@ CommandOutput CommandDispatcher::assign(const QStringList &words, CommandSource 
     // `obj[key][sub] = value` writes into the JSON object held in `obj`.
     static const QRegularExpression pathRe(QStringLiteral(R"(^([A-Za-z0-9_\-]+)((?:\[[^\]]+\])+)$)"));
     if (const auto m = pathRe.match(name); m.hasMatch()) {
-        auto updated = setJsonPath(m_node.dictionary().valueOr(m.captured(1)), m.captured(2), value);
+        // A value that is itself a JSON object or list goes in as JSON, anything else as text.
+        OrderedJson json(value);
+        if (auto parsed = OrderedJson::parse(value); parsed && (parsed->isObject() || parsed->isArray()))
+            json = parsed.value();
+        auto updated = JsonPath::set(m_node.dictionary().valueOr(m.captured(1)), JsonPath::keys(m.captured(2)), json);
         if (!updated)
             return logged(CommandOutput::failure(updated.error().code, updated.error().message), words);
         m_node.dictionary().set(m.captured(1), updated.value());

@@ -4,6 +4,7 @@
 #include "CommandDispatcher.h"
 #include "CommandRegistry.h"
 #include "Condition.h"
+#include "JsonPath.h"
 #include "JsonText.h"
 #include "ScriptRunner.h"
 #include "TextTable.h"
@@ -13,6 +14,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QThread>
 
 namespace qlake {
@@ -112,11 +114,79 @@ OptionSpec formatOption()
     return {QStringLiteral("format"), OptionType::Format, false, true, {}, QStringLiteral("json for a JSON reply")};
 }
 
+// `set policy NAME [key][key] = value` (commands.md §6.2, §10): builds a policy in variable
+// NAME, as EdgeLake's deployment scripts do. A key may be a variable ([!node_type]); a value
+// written !var.int (.float, .bool, .len) goes in typed, as ports must for the policy's id; a
+// quoted value goes in as its text, unresolved ('!external_ip' stays for `config from
+// policy` to fill); a JSON object or list as JSON; anything else as text.
+CommandOutput setPolicy(CommandContext &ctx)
+{
+    const QStringList args = ctx.words.mid(ctx.argStart);
+    const qsizetype eq = args.indexOf(QStringLiteral("="));
+    const QString usage = QStringLiteral("Use: set policy [variable] [key path] = [value], e.g. set policy new_policy [operator][name] = !node_name");
+    if (eq < 2)
+        return CommandOutput::failure(ErrorCode::CommandStructure, usage);
+    QString name = args.first();
+    if (name.startsWith(u'!'))
+        name.remove(0, 1);
+    QStringList keys = JsonPath::keys(args.mid(1, eq - 1).join(QString()));
+    if (keys.isEmpty())
+        return CommandOutput::failure(ErrorCode::CommandStructure, usage);
+    const Dictionary &dictionary = ctx.node.dictionary();
+    for (QString &key : keys) {
+        if (!key.startsWith(u'!'))
+            continue;
+        auto resolved = dictionary.resolveWord(key);
+        if (!resolved)
+            return CommandOutput::failure(resolved.error());
+        key = resolved.value();
+    }
+    const QStringList valueWords = args.mid(eq + 1);
+    OrderedJson value;
+    static const QRegularExpression typedRe(QStringLiteral(R"(^!{1,2}[A-Za-z0-9_\-]+\.(int|float|bool|len)$)"));
+    if (valueWords.size() == 1 && typedRe.match(valueWords.first()).hasMatch()) {
+        auto resolved = dictionary.resolveWord(valueWords.first());
+        if (!resolved)
+            return CommandOutput::failure(resolved.error());
+        auto parsed = OrderedJson::parse(resolved.value());
+        value = parsed ? parsed.value() : OrderedJson(resolved.value());
+    } else {
+        auto resolved = ctx.node.dispatcher().resolveWords(valueWords);
+        if (!resolved)
+            return CommandOutput::failure(resolved.error());
+        const QString text = resolved->join(u' ');
+        const bool quoted = text.size() >= 2 && (text.front() == u'"' || text.front() == u'\'') && text.back() == text.front();
+        auto parsed = OrderedJson::parse(text);
+        if (quoted)
+            value = OrderedJson(text.mid(1, text.size() - 2));
+        else if (parsed && (parsed->isObject() || parsed->isArray()))
+            value = parsed.value();
+        else
+            value = OrderedJson(text);
+    }
+    auto updated = JsonPath::set(dictionary.valueOr(name), keys, value);
+    if (!updated)
+        return CommandOutput::failure(updated.error());
+    ctx.node.dictionary().set(name, updated.value());
+    return CommandOutput::success();
+}
+
 } // namespace
 
 void LanguageCommands::registerCommands(CommandRegistry &r)
 {
     CommandSpec spec;
+
+    spec = {};
+    spec.key = {QStringLiteral("set"), QStringLiteral("policy")};
+    spec.usage = QStringLiteral("set policy [variable] [key path] = [value]");
+    spec.explanation = QStringLiteral("Builds a policy in a variable, one key at a time. Keys may be variables; !var.int stores a number.");
+    spec.examples = {QStringLiteral("set policy new_policy [operator] = {}"), QStringLiteral("set policy new_policy [operator][name] = !node_name"),
+                     QStringLiteral("set policy new_policy [operator][port] = !anylog_server_port.int")};
+    spec.index = {QStringLiteral("policies"), QStringLiteral("script")};
+    spec.rawWords = true;
+    spec.run = setPolicy;
+    r.add(spec);
 
     spec = {};
     spec.key = {QStringLiteral("echo")};

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void assignCapturesCommandOutput();
     void assignEnvironment();
     void assignJsonPath();
+    void setPolicyBuildsThePolicyOfTheDocs();
 
     void printing_data();
     void printing();
@@ -287,6 +288,29 @@ void TestCommandDispatcher::assignJsonPath()
     QCOMPARE(run(QStringLiteral("q[operator][ip] = {\"b\": 1, \"a\": 2}")).code, 0);
     QCOMPARE(dict().valueOr(QStringLiteral("q")),
              QStringLiteral("{\"operator\": {\"name\": \"x\", \"company\": \"acme\", \"port\": \"32148\", \"ip\": {\"b\": 1, \"a\": 2}}}"));
+}
+
+void TestCommandDispatcher::setPolicyBuildsThePolicyOfTheDocs()
+{
+    // The "Define a Policy" example of EdgeLake's docs, as its deployment scripts write it.
+    for (const char *line : {"node_type = operator", "node_name = operator-1", "company_name = AnyLog", "external_ip = 10.0.0.10",
+                             "anylog_server_port = 32148", "anylog_rest_port = 32149", "set new_policy = \"\"", "new_policy = {}",
+                             "set policy new_policy [!node_type] = {}", "set policy new_policy [!node_type][name] = !node_name",
+                             "set policy new_policy [!node_type][company] = !company_name", "set policy new_policy [!node_type][ip] = !external_ip",
+                             "set policy new_policy [!node_type][port] = !anylog_server_port.int",
+                             "set policy new_policy [!node_type][rest_port] = !anylog_rest_port.int",
+                             "set policy new_policy [operator][script] = '!external_ip'", "set policy new_policy [operator][note] = \"bring [dbms]\""}) {
+        const CommandOutput out = run(QString::fromUtf8(line));
+        QVERIFY2(out.ok(), line);
+    }
+    QCOMPARE(dict().valueOr(QStringLiteral("new_policy")),
+             QStringLiteral("{\"operator\": {\"name\": \"operator-1\", \"company\": \"AnyLog\", \"ip\": \"10.0.0.10\", \"port\": 32148, "
+                            "\"rest_port\": 32149, \"script\": \"!external_ip\", \"note\": \"bring [dbms]\"}}"));
+    // `set x = ""` deletes the variable, as `x = ""` does.
+    QVERIFY(run(QStringLiteral("set new_policy = \"\"")).ok());
+    QVERIFY(!dict().contains(QStringLiteral("new_policy")));
+    QCOMPARE(run(QStringLiteral("set policy new_policy = 1")).code, int(ErrorCode::CommandStructure));
+    QCOMPARE(run(QStringLiteral("set policy new_policy [a][b] = !no_such_variable.int")).code == 0, false);
 }
 
 void TestCommandDispatcher::printing_data()
