@@ -36,6 +36,7 @@
 #include "storage/DbmsService.h"
 #include "storage/PartitionCommands.h"
 #include "storage/StorageCommands.h"
+#include "storage/TsdCommands.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -140,6 +141,7 @@ void NodeApplication::wire(Node &node)
     PeerCommands::registerCommands(r);
     DbmsCommands::registerCommands(r);
     StorageCommands::registerCommands(r);
+    TsdCommands::registerCommands(r);
     PartitionCommands::registerCommands(r);
     BlockchainCommands::registerCommands(r);
     OperatorCommands::registerCommands(r);

@@ -41,6 +41,8 @@ public:
     void writeMetrics(MetricsWriter &out) const override;
 
     OperatorStats &stats() { return m_stats; }
+    // The operator policy it runs with (`run operator where policy = ...`); empty when stopped.
+    QString policyId() const { return isActive() ? m_config.policyId : QString(); }
     WorkerPool *pool() const { return m_pool.get(); }
     void scanNow();
     // How the streaming flush creates tables while the operator runs (create_table, company,

@@ -4,6 +4,7 @@
 dropped into the watch dir become rows, bad files land in the error dir with their reason
 while good ones keep flowing, a file is never inserted twice, and `get operator` counts it all."""
 import gzip
+import hashlib
 import json
 import os
 import sys
@@ -12,7 +13,7 @@ import unittest
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from dbms_backend import Unavailable, backend  # noqa: E402
-from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode, free_port, wait_until  # noqa: E402
+from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode, free_port, table_rows, wait_until  # noqa: E402
 
 OPERATOR_POLICY = '{"operator": {"name": "op1", "company": "New Company", "ip": "127.0.0.1", "port": %d}}'
 
@@ -112,6 +113,38 @@ class OperatorTest(NodeTestCase):
         self.assertEqual(errors_json[0]["type"], "JSON Errors")
         self.assertEqual(errors_json[0]["counter"], 4)
         self.assertIn("Failed to ingest file", node.get("get error log").body)
+
+    def test_get_tsd_shows_the_files_ingested(self):
+        node = self.start_operator()
+        first = '{"ts": "2025-01-01 00:00:00", "v": 1}\n{"ts": "2025-01-01 00:01:00", "v": 2}\n'
+        second = '{"ts": "2025-01-02 00:00:00", "v": 3}\n'
+        self.drop(node, "new_company.tsd_a.json", first)
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from tsd_a") == 2, 30, what="the first file's rows")
+        self.drop(node, "new_company.tsd_b.json", second)
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from tsd_b") == 1, 30, what="the second file's rows")
+        hash_a = hashlib.md5(b"new_company.tsd_a" + first.encode()).hexdigest()
+        hash_b = hashlib.md5(b"new_company.tsd_b" + second.encode()).hexdigest()
+
+        details = json.loads(node.get("get tsd details where format = json").body)["tsd_info"]
+        self.assertEqual([(d["ID"], d["DBMS"], d["Table"], d["Hash"], d["Rows"]) for d in details],
+                         [("2", "new_company", "tsd_b", hash_b, "1"), ("1", "new_company", "tsd_a", hash_a, "2")])  # newest first
+        self.assertEqual(list(details[0].keys()), ["ID", "DBMS", "Table", "Source", "Hash", "Instructions", "Date", "Rows", "Status 1", "Status 2"])
+        text = node.get("get tsd details").body
+        self.assertTrue(text.startswith("\r\n\nInfo on TSD Table: tsd_info (tsd_0)\r\nID DBMS"), text)
+        self.assertEqual([row[4] for row in table_rows(text)], [hash_b, hash_a])
+        only = json.loads(node.get("get tsd details where hash = %s and format = json" % hash_a).body)["tsd_info"]
+        self.assertEqual([d["Table"] for d in only], ["tsd_a"])
+
+        summary = json.loads(node.get("get tsd summary where format = json").body)
+        self.assertEqual(summary, {"new_company.tsd_a": {"files": 1, "rows": 2}, "new_company.tsd_b": {"files": 1, "rows": 1}})
+        self.assertIn("\r\n\nTotal all TSD Tables\r\nDBMS", node.get("get tsd summary where table = *").body)
+        # The files as HA names them, oldest first, right after the table's line (as EdgeLake prints).
+        self.assertRegex(node.get("get tsd errors").body,
+                         r"^\r\n\nInfo on TSD Table: tsd_info \(tsd_0\)new_company\.tsd_a\.0\.%s\.0\.info\.1\.\d{12}\.json\r\n"
+                         r"new_company\.tsd_b\.0\.%s\.0\.info\.2\.\d{12}\.json\r\n$" % (hash_a, hash_b))
+        self.assertEqual(node.get("get tsd list").body, "\r\ntsd_info\r\n")
+        r = node.get("get tsd details where table = tsd_nope")
+        self.assertIn("Wrong table name", r.body)
 
     def test_the_same_file_twice_is_inserted_once(self):
         node = self.start_operator()
