@@ -180,9 +180,49 @@ CommandOutput FileCommands::copyToPeers(Node &node, const QStringList &addresses
     return out;
 }
 
+namespace {
+
+// `file copy SRC DEST` on this node (with `run client (...)` in front, the node sends it to
+// peers instead): the same SRC / SRC* and folder rules; a destination file is replaced.
+CommandOutput fileCopy(CommandContext &ctx)
+{
+    auto transfers = expand(ctx.positional.at(0), ctx.positional.at(1));
+    if (!transfers)
+        return CommandOutput::failure(transfers.error().code, transfers.error().message);
+    for (const Transfer &t : transfers.value()) {
+        const QString target = QFileInfo(t.destination).absoluteFilePath();
+        if (target == t.source)
+            continue;
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        const QString part = target + QStringLiteral(".part");
+        QFile::remove(part);
+        // Copied aside, then renamed: a reader (the operator, a watch dir) never sees half a file.
+        if (!QFile::copy(t.source, part) || (QFile::exists(target) && !QFile::remove(target)) || !QFile::rename(part, target)) {
+            QFile::remove(part);
+            return CommandOutput::failure(kFileCopyFailed, QStringLiteral("Failed to copy '%1' to '%2'").arg(t.source, target));
+        }
+    }
+    return CommandOutput::success();
+}
+
+} // namespace
+
 void FileCommands::registerCommands(CommandRegistry &r)
 {
     CommandSpec s;
+    s.key = {QStringLiteral("file"), QStringLiteral("copy")};
+    s.usage = QStringLiteral("file copy [source file] [destination file] | run client (IP:PORT) file copy [source file] [destination file] [ledger|watch_dir]");
+    s.explanation = QStringLiteral("Copies a file on this node, or, after 'run client (...)', sends it to the peers. "
+                                   "A destination ending with '/' is a folder; 'SRC*' copies several files into a folder.");
+    s.examples = {QStringLiteral("file copy !prep_dir/readings.json !watch_dir/"), QStringLiteral("run client (10.0.0.25:32048) file copy !blockchain_file !blockchain_file ledger")};
+    s.index = {QStringLiteral("file")};
+    s.link = QStringLiteral("https://github.com/AnyLog-co/documentation/blob/master/file%20commands.md");
+    s.minPositional = 2;
+    s.maxPositional = 2;
+    s.run = fileCopy;
+    r.add(s);
+
+    s = {};
     s.key = {QStringLiteral("file"), QStringLiteral("get")};
     s.usage = QStringLiteral("run client (IP:PORT) file get [source file] [destination file]");
     s.explanation = QStringLiteral("Copies a file from a peer node to this node: the peer reads the source (inside its home) and writes it here "

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void copyErrors_data();
     void copyErrors();
     void copySendFailureNamesTheDestination();
+    void localCopy();
     void fileGetOnlyFromAPeer();
     void copyReachesPeerHome();
 
@@ -93,6 +94,25 @@ void TestFileCommands::copyErrors()
     const CommandOutput out = run(QStringLiteral("run client (127.0.0.1:1) file copy ") + arguments);
     QCOMPARE(out.code, code);
     QCOMPARE(out.detail, detail);
+}
+
+// Without `run client`, `file copy` copies on this node: into a file, into a folder, several.
+void TestFileCommands::localCopy()
+{
+    QVERIFY(writeFile(home() + QStringLiteral("/out/b.txt"), "beta\n"));
+    QCOMPARE(run(QStringLiteral("file copy %1/out/a.txt %1/copy/one.txt").arg(home())).code, 0);
+    QFile one(home() + QStringLiteral("/copy/one.txt"));
+    QVERIFY(one.open(QIODevice::ReadOnly));
+    QCOMPARE(one.readAll(), QByteArray("alpha\n"));
+    QCOMPARE(run(QStringLiteral("file copy %1/out/*.txt %1/many/").arg(home())).code, 0);
+    QCOMPARE(QDir(home() + QStringLiteral("/many")).entryList(QDir::Files), (QStringList{QStringLiteral("a.txt"), QStringLiteral("b.txt")}));
+    QCOMPARE(run(QStringLiteral("file copy %1/out/b.txt %1/copy/one.txt").arg(home())).code, 0); // replaced
+    one.close();
+    QVERIFY(one.open(QIODevice::ReadOnly));
+    QCOMPARE(one.readAll(), QByteArray("beta\n"));
+    const CommandOutput missing = run(QStringLiteral("file copy %1/out/none.txt %1/copy/").arg(home()));
+    QCOMPARE(missing.code, 12);
+    QCOMPARE(run(QStringLiteral("file copy %1/out/a.txt").arg(home())).code, int(ErrorCode::CommandStructure));
 }
 
 void TestFileCommands::copySendFailureNamesTheDestination()
