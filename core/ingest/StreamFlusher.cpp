@@ -45,8 +45,12 @@ QString StreamFlusher::hash(const QString &dbms, const QString &table, const QBy
 StreamFlusher::Outcome StreamFlusher::write(const FlushBatch &batch)
 {
     Outcome outcome = writeOnce(batch);
-    if (m_memo && !outcome.ok())
-        m_memo->databases.remove(batch.key.dbms); // whatever failed, the next flush asks again
+    if (m_memo && !outcome.ok()) {
+        // Whatever failed, the next flush asks again: a COMMIT reported as failed may still
+        // have committed, and only the database knows the number it holds then.
+        m_memo->databases.remove(batch.key.dbms);
+        m_memo->committedSeq.remove(batch.key.text());
+    }
     return outcome;
 }
 

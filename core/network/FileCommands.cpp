@@ -12,6 +12,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <cstdio>
+
 namespace qlake {
 
 namespace {
@@ -186,6 +188,10 @@ namespace {
 // peers instead): the same SRC / SRC* and folder rules; a destination file is replaced.
 CommandOutput fileCopy(CommandContext &ctx)
 {
+    // A peer moves files with `file get` / a copy to it, both kept inside the home; a local copy
+    // asked by a peer could reach any file the node can write.
+    if (ctx.source == CommandSource::Peer)
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("'file copy' copies on the node that types it: a peer uses 'file get' or 'run client (...) file copy'"));
     auto transfers = expand(ctx.positional.at(0), ctx.positional.at(1));
     if (!transfers)
         return CommandOutput::failure(transfers.error().code, transfers.error().message);
@@ -196,8 +202,9 @@ CommandOutput fileCopy(CommandContext &ctx)
         QDir().mkpath(QFileInfo(target).absolutePath());
         const QString part = target + QStringLiteral(".part");
         QFile::remove(part);
-        // Copied aside, then renamed: a reader (the operator, a watch dir) never sees half a file.
-        if (!QFile::copy(t.source, part) || (QFile::exists(target) && !QFile::remove(target)) || !QFile::rename(part, target)) {
+        // Copied aside, then renamed over the target in one step: a reader (the operator, a
+        // watch dir) never sees half a file, and a failed copy leaves the old one.
+        if (!QFile::copy(t.source, part) || ::rename(QFile::encodeName(part).constData(), QFile::encodeName(target).constData()) != 0) {
             QFile::remove(part);
             return CommandOutput::failure(kFileCopyFailed, QStringLiteral("Failed to copy '%1' to '%2'").arg(t.source, target));
         }

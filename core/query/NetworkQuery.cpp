@@ -42,7 +42,7 @@ constexpr int kJobNotActive = 37;
 // set when run() returns, from how far the query got.
 struct Tracking
 {
-    QueryJobs *jobs = nullptr;
+    std::shared_ptr<QueryJobs> jobs;
     int slot = -1;
     bool sent = false;      // an exchange started: a failure now is the operators' ("Error")
     bool completed = false;
@@ -333,7 +333,7 @@ CommandOutput NetworkQuery::run(Node &node, const QStringList &words, const Opti
         auto slot = pool->jobs().begin(request->sql, outputOf(request.value(), source));
         if (!slot)
             return failure(slot.error());
-        tracking.jobs = &pool->jobs();
+        tracking.jobs = pool->sharedJobs();
         tracking.slot = slot.value();
     }
     if (auto destination = request->checkDestination(); !destination)

@@ -296,6 +296,15 @@ void QueryJobs::resetTimer()
     m_timerStartMs = nowMs();
 }
 
+void QueryJobs::cancelAll()
+{
+    QMutexLocker lock(&m_mutex);
+    for (Slot &s : m_slots) {
+        if (s.active && s.peer)
+            s.peer->cancel();
+    }
+}
+
 Result<QString> QueryJobs::stop(const QString &slotText)
 {
     bool ok = false;

@@ -58,6 +58,7 @@ public:
     QString timesText(bool json) const;         // get queries time [where format = json]
     void resetTimer();                          // reset query timer
     Result<QString> stop(const QString &slot);  // job stop N
+    void cancelAll();                           // the node is stopping
 
 private:
     struct Slot

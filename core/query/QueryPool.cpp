@@ -15,6 +15,7 @@ QueryPool::QueryPool(Node *node) : Service(QStringLiteral("query_pool"), node) {
 
 QueryPool::~QueryPool()
 {
+    m_jobs->cancelAll(); // queries waiting on peers end now rather than at their timeout
     stop();
 }
 

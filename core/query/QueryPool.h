@@ -28,14 +28,16 @@ public:
     Result<void> start(const Options &options) override; // option "threads"
     void stop() override;
     WorkerPool *pool() const { return m_pool.get(); }
-    // The network queries run here (query status, job stop): they outlive pool restarts.
-    QueryJobs &jobs() { return m_jobs; }
+    // The network queries run here (query status, job stop): they outlive pool restarts, and
+    // a query still running on a worker keeps them alive past the node's end.
+    QueryJobs &jobs() { return *m_jobs; }
+    std::shared_ptr<QueryJobs> sharedJobs() const { return m_jobs; }
 
     static void registerCommands(CommandRegistry &registry);
 
 private:
     std::unique_ptr<WorkerPool> m_pool;
-    QueryJobs m_jobs;
+    std::shared_ptr<QueryJobs> m_jobs = std::make_shared<QueryJobs>();
 };
 
 } // namespace qlake

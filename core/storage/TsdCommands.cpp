@@ -11,6 +11,7 @@
 #include "node/ErrorCodes.h"
 #include "node/Node.h"
 
+#include <QDateTime>
 #include <QMap>
 
 namespace qlake {
@@ -79,6 +80,24 @@ Result<QList<QVariantList>> select(DbmsService &dbms, const QString &table, cons
     if (!exists || !exists.value())
         return Error{kWrongTableName, QStringLiteral("TSD query failed - wrong TSD table name: '%1'").arg(table)};
     return Error{120, rows.error().message};
+}
+
+// A where date as the TSD tables hold file_time (UTC text), so that "2025-01-01" and
+// "2025-01-01T00:00:00" both compare as "2025-01-01 00:00:00.000".
+QString tsdTime(const QString &text)
+{
+    QString iso = text.trimmed();
+    if (iso.size() > 10 && iso[10] == u' ')
+        iso[10] = u'T';
+    QDateTime t = QDateTime::fromString(iso, Qt::ISODateWithMs);
+    if (!t.isValid()) {
+        const QDate day = QDate::fromString(text.trimmed(), Qt::ISODate);
+        if (day.isValid())
+            t = QDateTime(day, QTime(0, 0));
+    }
+    if (t.isValid() && t.timeSpec() != Qt::LocalTime)
+        t = t.toUTC();
+    return t.isValid() ? t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) : text;
 }
 
 QString header(const QString &table, int member)
@@ -230,11 +249,11 @@ CommandOutput getTsd(CommandContext &ctx)
         QStringList conditions;
         if (const QString start = ctx.options.value(QStringLiteral("start_date")); !start.isEmpty()) {
             conditions.append(QStringLiteral("file_time >= ?"));
-            q.bindings.append(start);
+            q.bindings.append(tsdTime(start));
         }
         if (const QString end = ctx.options.value(QStringLiteral("end_date")); !end.isEmpty()) {
             conditions.append(QStringLiteral("file_time < ?"));
-            q.bindings.append(end);
+            q.bindings.append(tsdTime(end));
         }
         if (!conditions.isEmpty())
             q.where = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));

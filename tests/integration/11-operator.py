@@ -134,6 +134,10 @@ class OperatorTest(NodeTestCase):
         self.assertEqual([row[4] for row in table_rows(text)], [hash_b, hash_a])
         only = json.loads(node.get("get tsd details where hash = %s and format = json" % hash_a).body)["tsd_info"]
         self.assertEqual([d["Table"] for d in only], ["tsd_a"])
+        since = json.loads(node.get("get tsd details where start_date = 2000-01-01 and format = json").body)["tsd_info"]
+        self.assertEqual(len(since), 2)
+        before = json.loads(node.get("get tsd details where end_date = 2000-01-01T00:00:00 and format = json").body)["tsd_info"]
+        self.assertEqual(before, [])
 
         summary = json.loads(node.get("get tsd summary where format = json").body)
         self.assertEqual(summary, {"new_company.tsd_a": {"files": 1, "rows": 2}, "new_company.tsd_b": {"files": 1, "rows": 1}})
