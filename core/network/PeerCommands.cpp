@@ -10,6 +10,8 @@
 #include "node/PoolCommand.h"
 #include "node/WorkerPool.h"
 
+#include <QHostAddress>
+
 namespace qlake {
 
 namespace {
@@ -29,6 +31,81 @@ OptionSpecs listenerOptions()
 }
 
 } // namespace
+
+namespace {
+
+// `set reply ip = IP|dynamic|none` and `set reply ip and port = IP:PORT`: the address peers
+// are asked to reply to (services.md §2, EdgeLake's network docs), for a node whose TCP address
+// is not the one its peers can reach. dynamic/none: peers answer where the message came from.
+CommandOutput setReplyAddress(CommandContext &ctx, bool withPort)
+{
+    const QString usage = withPort ? QStringLiteral("Use: set reply ip and port = [ip|dynamic]:[port]") : QStringLiteral("Use: set reply ip = [ip|dynamic|none]");
+    if (ctx.positional.size() != 2 || ctx.positional.first() != u"=")
+        return CommandOutput::failure(ErrorCode::CommandStructure, usage);
+    QString ip = ctx.positional.at(1);
+    quint16 port = 0;
+    if (withPort) {
+        const qsizetype colon = ip.lastIndexOf(u':');
+        bool ok = false;
+        port = colon > 0 ? ip.mid(colon + 1).toUShort(&ok) : 0;
+        if (!ok || port == 0)
+            return CommandOutput::failure(ErrorCode::CommandStructure, usage);
+        ip = ip.left(colon);
+    }
+    if (ip.compare(QLatin1String("dynamic"), Qt::CaseInsensitive) == 0 || ip.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
+        ip = QString::fromLatin1(TcpServer::kDynamicIp);
+    else if (QHostAddress(ip).isNull())
+        return CommandOutput::failure(ErrorCode::CommandParams, QStringLiteral("Not an IP address for 'set reply ip': '%1'").arg(ip));
+    ctx.node.service<TcpServer>()->setReplyAddress(ip, port);
+    return CommandOutput::success();
+}
+
+} // namespace
+
+void PeerCommands::registerReplyAddress(CommandRegistry &r)
+{
+    CommandSpec s;
+    s.key = {QStringLiteral("set"), QStringLiteral("reply"), QStringLiteral("ip")};
+    s.usage = QStringLiteral("set reply ip = [ip|dynamic|none]");
+    s.explanation = QStringLiteral("The IP peers reply to, written in every message this node sends; dynamic (or none): peers reply to the address the message came from.");
+    s.examples = {QStringLiteral("set reply ip = !external_ip"), QStringLiteral("set reply ip = dynamic")};
+    s.index = {QStringLiteral("network"), QStringLiteral("configuration")};
+    s.minPositional = 2;
+    s.maxPositional = 2;
+    s.run = [](CommandContext &ctx) { return setReplyAddress(ctx, false); };
+    r.add(s);
+
+    s.key = {QStringLiteral("set"), QStringLiteral("reply"), QStringLiteral("ip"), QStringLiteral("and"), QStringLiteral("port")};
+    s.usage = QStringLiteral("set reply ip and port = [ip|dynamic]:[port]");
+    s.explanation = QStringLiteral("The IP and port peers reply to (a port forwarded to this node's TCP server).");
+    s.examples = {QStringLiteral("set reply ip and port = 24.23.250.144:4078"), QStringLiteral("set reply ip and port = dynamic:4078")};
+    s.run = [](CommandContext &ctx) { return setReplyAddress(ctx, true); };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("reset"), QStringLiteral("reply"), QStringLiteral("ip")};
+    s.usage = QStringLiteral("reset reply ip");
+    s.explanation = QStringLiteral("Peers reply to the TCP server's external address again.");
+    s.examples = {QStringLiteral("reset reply ip")};
+    s.index = {QStringLiteral("network"), QStringLiteral("configuration")};
+    s.run = [](CommandContext &ctx) {
+        ctx.node.service<TcpServer>()->setReplyAddress({}, 0);
+        return CommandOutput::success();
+    };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("get"), QStringLiteral("reply"), QStringLiteral("ip")};
+    s.usage = QStringLiteral("get reply ip");
+    s.explanation = QStringLiteral("The IP:port peers reply to.");
+    s.examples = {QStringLiteral("get reply ip")};
+    s.index = {QStringLiteral("network")};
+    s.run = [](CommandContext &ctx) {
+        const TcpServer *tcp = ctx.node.service<TcpServer>();
+        return CommandOutput::success(QStringLiteral("%1:%2").arg(tcp->replyIp()).arg(tcp->replyPort()));
+    };
+    r.add(s);
+}
 
 void PeerCommands::registerCommands(CommandRegistry &r)
 {
@@ -93,6 +170,8 @@ void PeerCommands::registerCommands(CommandRegistry &r)
         return RunClient::run(ctx.node, destinations.value(), command.value());
     };
     r.add(s);
+
+    registerReplyAddress(r);
 }
 
 } // namespace qlake

@@ -5,11 +5,14 @@ namespace qlake {
 
 class CommandRegistry;
 
-// run tcp server, exit tcp, get tcp pool, run client.
+// run tcp server, exit tcp, get tcp pool, run client, set/reset/get reply ip.
 class PeerCommands
 {
 public:
     static void registerCommands(CommandRegistry &registry);
+
+private:
+    static void registerReplyAddress(CommandRegistry &registry);
 };
 
 } // namespace qlake

@@ -67,7 +67,11 @@ QStringList PeerMessage::words() const
 
 QString PeerMessage::replyIp() const
 {
-    return header.sourceIp.isEmpty() ? peerIp : QString::fromUtf8(header.sourceIp);
+    // 0.0.0.0: the sender asks for the reply on the address its message came from (its
+    // `set reply ip = dynamic`, for a node behind a NAT that does not know its public address).
+    if (header.sourceIp.isEmpty() || header.sourceIp == "0.0.0.0")
+        return peerIp;
+    return QString::fromUtf8(header.sourceIp);
 }
 
 void MessageAssembler::reset()

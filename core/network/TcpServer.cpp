@@ -104,12 +104,21 @@ void TcpServer::stop()
 
 QString TcpServer::replyIp() const
 {
-    return m_externalIp;
+    QMutexLocker lock(&m_replyMutex);
+    return m_replyIp.isEmpty() ? m_externalIp : m_replyIp;
 }
 
 quint16 TcpServer::replyPort() const
 {
-    return m_externalPort;
+    QMutexLocker lock(&m_replyMutex);
+    return m_replyPort ? m_replyPort : m_externalPort;
+}
+
+void TcpServer::setReplyAddress(const QString &ip, quint16 port)
+{
+    QMutexLocker lock(&m_replyMutex);
+    m_replyIp = ip;
+    m_replyPort = port;
 }
 
 void TcpServer::updateDetails()

@@ -5,6 +5,7 @@
 #include "PeerMessage.h"
 #include "node/Service.h"
 
+#include <QMutex>
 #include <QPointer>
 #include <functional>
 #include <memory>
@@ -42,9 +43,14 @@ public:
     quint16 port() const { return m_port; }
     QString externalIp() const { return m_externalIp; }
     quint16 externalPort() const { return m_externalPort; }
-    // The address peers reply to: what this node writes into the headers it sends.
+    // The address peers reply to: what this node writes into the headers it sends. The
+    // external address, unless `set reply ip [and port]` chose another; 0.0.0.0 (`dynamic` or
+    // `none`) tells the peer to answer the address the message came from.
     QString replyIp() const;
     quint16 replyPort() const;
+    // ip empty: the external address again; port 0: the external port.
+    void setReplyAddress(const QString &ip, quint16 port);
+    static constexpr const char *kDynamicIp = "0.0.0.0";
 
     // Handlers for message kinds other than commands (file write), set by their owners.
     using FileWriteHandler = std::function<void(const PeerMessage &)>;
@@ -75,6 +81,9 @@ private:
     quint16 m_externalPort = 0, m_port = 0;
     bool m_bind = false;
     quint64 m_messages = 0;
+    mutable QMutex m_replyMutex; // replies are addressed from worker threads
+    QString m_replyIp;           // set reply ip; empty: none
+    quint16 m_replyPort = 0;
 };
 
 } // namespace qlake

@@ -89,6 +89,7 @@ class FakePeer(threading.Thread):
         self.listener.listen(16)
         self.port = self.listener.getsockname()[1]
         self.commands = []
+        self.reply_to = []  # (ip, port) of each command's header, as sent
         self.errors = []
         self.held = []  # silent mode keeps the connections open
         self.stopped = False
@@ -118,6 +119,7 @@ class FakePeer(threading.Thread):
         ip_length = block[72]
         reply_ip = block[73:73 + ip_length].decode() or "127.0.0.1"
         reply_port, = struct.unpack_from(">I", block, 201)
+        self.reply_to.append((block[73:73 + ip_length].decode(), reply_port))
         self.commands.append(block[HEADER:HEADER + command_length].decode("utf-8", "replace"))
         if self.mode == "silent":
             self.held.append(conn)
@@ -375,6 +377,27 @@ class NetworkTest(NodeTestCase):
         r = self.post_ok(self.query, "run client (%s, %s, subset = true, timeout = 2) get status" % (self.addr["operator"], peer.address()),
                          timeout=15)
         self.assertRegex(r.body, r"^%s\r\n\[From Node %s\] Not responding$" % (self.status_reply("operator"), re.escape(peer.address())))
+
+    def test_reply_ip(self):
+        """`set reply ip [and port]` changes the address written into the headers; `dynamic`
+        asks the peer to answer where the message came from."""
+        q = self.query
+        self.addCleanup(q.post, "reset reply ip")
+        self.assertEqual(q.get("get reply ip").body, self.addr["query"])
+        self.post_ok(q, "set reply ip and port = 10.1.2.3:4078")
+        self.assertEqual(q.get("get reply ip").body, "10.1.2.3:4078")
+        peer = FakePeer("silent")
+        peer.start()
+        self.addCleanup(peer.close)
+        q.post("run client (%s, timeout = 1) get status" % peer.address(), timeout=15)
+        self.assertEqual(peer.reply_to, [("10.1.2.3", 4078)])
+        self.post_ok(q, "set reply ip = dynamic")
+        self.assertEqual(q.get("get reply ip").body, "0.0.0.0:%d" % self.tcp["query"])
+        r = self.post_ok(q, "run client (%s) get status" % self.addr["operator"])
+        self.assertRegex(r.body, "^%s$" % self.status_reply("operator"))
+        self.assertNotEqual(q.post("set reply ip = not-an-ip").status, 200)
+        self.post_ok(q, "reset reply ip")
+        self.assertEqual(q.get("get reply ip").body, self.addr["query"])
 
     def test_run_client_half_reply_times_out(self):
         peer = FakePeer("half")
