@@ -298,11 +298,23 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
     };
     r.add(s);
 
-    s = make({QStringLiteral("blockchain"), QStringLiteral("reload"), QStringLiteral("metadata")}, QStringLiteral("blockchain reload metadata"),
-             QStringLiteral("Reads the local ledger file again."));
+    // `load` is the name query-and-metadata.md §7 gives; `reload` stays for existing scripts.
+    for (const char *verb : {"load", "reload"}) {
+        s = make({QStringLiteral("blockchain"), QString::fromLatin1(verb), QStringLiteral("metadata")}, QStringLiteral("blockchain %1 metadata").arg(QLatin1String(verb)),
+                 QStringLiteral("Reads the local ledger file again and rebuilds the metadata from it."));
+        s.run = [](CommandContext &ctx) {
+            auto loaded = metadata(ctx)->ledger().load();
+            return loaded ? CommandOutput::success() : CommandOutput::failure(loaded.error());
+        };
+        r.add(s);
+    }
+
+    s = make({QStringLiteral("exit"), QStringLiteral("synchronizer")}, QStringLiteral("exit synchronizer"),
+             QStringLiteral("Stops the blockchain synchronizer ('run blockchain sync'); the ledger stays as it is."));
+    s.nodeThread = true;
     s.run = [](CommandContext &ctx) {
-        auto loaded = metadata(ctx)->ledger().load();
-        return loaded ? CommandOutput::success() : CommandOutput::failure(loaded.error());
+        metadata(ctx)->stop(); // like the other exit commands, nothing to do when it is not running
+        return CommandOutput::success();
     };
     r.add(s);
 

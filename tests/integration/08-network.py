@@ -399,6 +399,16 @@ class NetworkTest(NodeTestCase):
         self.post_ok(q, "reset reply ip")
         self.assertEqual(q.get("get reply ip").body, self.addr["query"])
 
+    def test_exit_synchronizer_and_load_metadata(self):
+        node = self.start_node(QlakeNode.with_rest([tcp_command(free_port()),
+                                                    "run blockchain sync where source = master and time = %d second and dest = file and connection = %s"
+                                                    % (SYNC_SECONDS, self.addr["master"])]))
+        self.assertRegex(node.get("get processes").body, r"Blockchain Sync\s*\|\s*Running")
+        self.post_ok(node, "exit synchronizer")
+        self.assertNotRegex(node.get("get processes").body, r"Blockchain Sync\s*\|\s*Running")
+        self.post_ok(node, "exit synchronizer")  # not running: nothing to do
+        self.post_ok(node, "blockchain load metadata")
+
     def test_run_client_half_reply_times_out(self):
         peer = FakePeer("half")
         peer.start()
