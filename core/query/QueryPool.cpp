@@ -63,6 +63,19 @@ void QueryPool::registerCommands(CommandRegistry &r)
     r.add(s);
 
     r.add(PoolCommand::make(QStringLiteral("query"), QStringLiteral("Query"), [](Node &n) { return n.service<QueryPool>()->pool(); }));
+
+    s = {};
+    s.key = {QStringLiteral("exit"), QStringLiteral("workers")};
+    s.usage = QStringLiteral("exit workers");
+    s.explanation = QStringLiteral("Stops the query pool's threads; queries then run on the caller's thread until 'set query pool [n]'.");
+    s.examples = {QStringLiteral("exit workers")};
+    s.index = {QStringLiteral("query"), QStringLiteral("background processes")};
+    s.nodeThread = true;
+    s.run = [](CommandContext &ctx) {
+        ctx.node.service<QueryPool>()->stop();
+        return CommandOutput::success();
+    };
+    r.add(s);
 }
 
 } // namespace qlake

@@ -89,6 +89,15 @@ class SqlRestTest(NodeTestCase):
                              '{"Query":[{"count(*)":300}]}')
         after = self.node.get("get query pool").body
         self.assertNotEqual(before, after, "the query pool's call counters did not move")
+        # Without workers (exit workers) queries run on the caller's thread; set query pool
+        # brings them back.
+        self.assertEqual(self.node.post("exit workers").status, 200)
+        self.addCleanup(self.node.post, "set query pool 3")
+        self.assertIn("Query Pool is not declared", self.node.get("get query pool").body)
+        self.assertEqual(self.node.get('sql new_company format = json and stat = false "select count(*) from vectors_sensor"').body,
+                         '{"Query":[{"count(*)":300}]}')
+        self.assertEqual(self.node.post("set query pool 3").status, 200)
+        self.assertIn("Query Pool with 3 threads", self.node.get("get query pool").body)
 
     def test_write_statements(self):
         r = self.node.post('sql new_company "create table notes (id integer)"')
