@@ -189,6 +189,27 @@ void LanguageCommands::registerCommands(CommandRegistry &r)
     r.add(spec);
 
     spec = {};
+    spec.key = {QStringLiteral("set"), QStringLiteral("debug")};
+    spec.usage = QStringLiteral("set debug on|off");
+    spec.explanation = QStringLiteral("Inside a script: prints each following statement, its line and its outcome as it runs.");
+    spec.examples = {QStringLiteral("set debug on"), QStringLiteral("set debug off")};
+    spec.index = {QStringLiteral("script"), QStringLiteral("debug")};
+    spec.minPositional = 1;
+    spec.maxPositional = 1;
+    spec.run = [](CommandContext &ctx) {
+        const QString mode = ctx.positional.first().toLower();
+        if (mode == u"interactive")
+            return CommandOutput::failure(249, QStringLiteral("'set debug interactive' (step by step) is not supported"));
+        if (mode != u"on" && mode != u"off")
+            return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Use: set debug on|off"));
+        if (!ctx.script)
+            return CommandOutput::failure(57, QStringLiteral("'set debug' applies to the script that runs it"));
+        ctx.script->setDebug(mode == u"on");
+        return CommandOutput::success();
+    };
+    r.add(spec);
+
+    spec = {};
     spec.key = {QStringLiteral("echo")};
     spec.usage = QStringLiteral("echo [text]");
     spec.explanation = QStringLiteral("Prints the text as written (variables are not replaced).");

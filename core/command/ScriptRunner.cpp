@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ScriptRunner.h"
 
+#include <QFileInfo>
+
 #include "CommandDispatcher.h"
 #include "node/Node.h"
 #include "node/NodeHost.h"
@@ -109,6 +111,10 @@ CommandOutput ScriptRunner::runText(const QString &text)
         }
         if (!out.text.isEmpty() && m_node.host())
             m_node.host()->print(out.text);
+        if (m_debug && m_node.host()) {
+            m_node.host()->print(QStringLiteral("[%1 line %2] %3 (%4)")
+                                     .arg(QFileInfo(m_path).fileName()).arg(st.line).arg(st.text, out.ok() ? QStringLiteral("ok") : errorText(out.code)));
+        }
         if (!out.ok()) {
             switch (m_onError) {
             case OnError::Ignore:

@@ -46,6 +46,8 @@ public:
     void end() { m_ended = true; }
     void setOnError(OnError mode, const QString &label = {});
     void setLastIf(bool value) { m_lastIf = value; }
+    // `set debug on|off`: each statement is printed with its line and outcome once it ran.
+    void setDebug(bool on) { m_debug = on; }
     std::optional<bool> lastIf() const { return m_lastIf; }
 
     QString path() const { return m_path; }
@@ -63,6 +65,7 @@ private:
     OnError m_onError = OnError::Stop;
     QString m_onErrorLabel;
     std::optional<bool> m_lastIf;
+    bool m_debug = false;
 };
 
 } // namespace qlake

@@ -30,6 +30,7 @@ private Q_SLOTS:
 
     void multiLineJson();
     void printsToHost();
+    void debugTracesStatements();
     void failingCommandStops();
     void onErrorGotoMissingLabel();
     void missingFile();
@@ -205,6 +206,21 @@ void TestScriptRunner::printsToHost()
     QVERIFY2(printed.contains(QStringLiteral("hello world")), qPrintable(printed.join(u'|')));
     QVERIFY2(printed.contains(QStringLiteral("raw !x")), qPrintable(printed.join(u'|')));
     QVERIFY(printed.indexOf(QStringLiteral("hello world")) < printed.indexOf(QStringLiteral("raw !x")));
+}
+
+void TestScriptRunner::debugTracesStatements()
+{
+    const QString path = writeScript(QStringLiteral("debug.al"),
+                                     QStringLiteral("a = 1\nset debug on\nb = 2\non error ignore\nfrobnicate\nset debug off\nc = 3\n"));
+    QVERIFY(process(path).ok());
+    const QStringList printed = m_node->host().printed();
+    QVERIFY2(printed.contains(QStringLiteral("[debug.al line 3] b = 2 (ok)")), qPrintable(printed.join(u'|')));
+    QVERIFY2(printed.contains(QStringLiteral("[debug.al line 5] frobnicate (Unrecognized Command)")), qPrintable(printed.join(u'|')));
+    QVERIFY2(!printed.join(u'|').contains(QStringLiteral("a = 1")), qPrintable(printed.join(u'|'))); // before: not traced
+    QVERIFY2(!printed.join(u'|').contains(QStringLiteral("c = 3")), qPrintable(printed.join(u'|')));  // after off: not traced
+    // At the console there is no script to trace.
+    QCOMPARE(m_node->execute(QStringLiteral("set debug on")).code, 57);
+    QCOMPARE(m_node->execute(QStringLiteral("set debug sideways")).code, int(ErrorCode::CommandStructure));
 }
 
 void TestScriptRunner::failingCommandStops()
