@@ -11,6 +11,7 @@
 #include "node/WorkerPool.h"
 
 #include <QHostAddress>
+#include <QNetworkInterface>
 
 namespace qlake {
 
@@ -91,6 +92,29 @@ void PeerCommands::registerReplyAddress(CommandRegistry &r)
     s.run = [](CommandContext &ctx) {
         ctx.node.service<TcpServer>()->setReplyAddress({}, 0);
         return CommandOutput::success();
+    };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("set"), QStringLiteral("internal"), QStringLiteral("ip"), QStringLiteral("with")};
+    s.usage = QStringLiteral("set internal ip with [network interface]");
+    s.explanation = QStringLiteral("Sets !ip, the node's internal IP, to the IPv4 address of a network interface: scripts then bind the TCP and REST servers to it.");
+    s.examples = {QStringLiteral("set internal ip with enp0s8"), QStringLiteral("set internal ip with lo")};
+    s.index = {QStringLiteral("network"), QStringLiteral("configuration")};
+    s.minPositional = 1;
+    s.maxPositional = 1;
+    s.run = [](CommandContext &ctx) {
+        const QString nic = ctx.positional.first();
+        const QNetworkInterface interface = QNetworkInterface::interfaceFromName(nic);
+        if (!interface.isValid())
+            return CommandOutput::failure(ErrorCode::CommandParams, QStringLiteral("No network interface named '%1'").arg(nic));
+        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+            if (entry.ip().protocol() == QAbstractSocket::IPv4Protocol) {
+                ctx.node.dictionary().set(QStringLiteral("ip"), entry.ip().toString());
+                return CommandOutput::success();
+            }
+        }
+        return CommandOutput::failure(ErrorCode::CommandParams, QStringLiteral("Network interface '%1' has no IPv4 address").arg(nic));
     };
     r.add(s);
 

@@ -399,6 +399,14 @@ class NetworkTest(NodeTestCase):
         self.post_ok(q, "reset reply ip")
         self.assertEqual(q.get("get reply ip").body, self.addr["query"])
 
+    def test_set_internal_ip_with_nic(self):
+        node = self.start_node(QlakeNode.with_rest([]))
+        self.post_ok(node, "set internal ip with lo")
+        self.assertEqual(node.get("get !ip").body, "127.0.0.1")
+        r = node.post("set internal ip with nosuchnic0")
+        self.assertNotEqual(r.status, 200)
+        self.assertIn("nosuchnic0", r.body)
+
     def test_exit_synchronizer_and_load_metadata(self):
         node = self.start_node(QlakeNode.with_rest([tcp_command(free_port()),
                                                     "run blockchain sync where source = master and time = %d second and dest = file and connection = %s"
