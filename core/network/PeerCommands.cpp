@@ -119,6 +119,32 @@ void PeerCommands::registerReplyAddress(CommandRegistry &r)
     r.add(s);
 
     s = {};
+    s.key = {QStringLiteral("set"), QStringLiteral("echo"), QStringLiteral("queue")};
+    s.usage = QStringLiteral("set echo queue on|off");
+    s.explanation = QStringLiteral("on: text peers send outside a job is kept (last 20 messages, 'get echo queue') instead of printed; off: printed again.");
+    s.examples = {QStringLiteral("set echo queue on")};
+    s.index = {QStringLiteral("network"), QStringLiteral("configuration")};
+    s.minPositional = 1;
+    s.maxPositional = 1;
+    s.run = [](CommandContext &ctx) {
+        const QString mode = ctx.positional.first().toLower();
+        if (mode != u"on" && mode != u"off")
+            return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Use: set echo queue on|off"));
+        ctx.node.service<TcpServer>()->echoQueue().setEnabled(mode == u"on");
+        return CommandOutput::success();
+    };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("get"), QStringLiteral("echo"), QStringLiteral("queue")};
+    s.usage = QStringLiteral("get echo queue");
+    s.explanation = QStringLiteral("The messages peers sent this node outside a job, kept by 'set echo queue on'.");
+    s.examples = {QStringLiteral("get echo queue")};
+    s.index = {QStringLiteral("network")};
+    s.run = [](CommandContext &ctx) { return CommandOutput::success(ctx.node.service<TcpServer>()->echoQueue().text()); };
+    r.add(s);
+
+    s = {};
     s.key = {QStringLiteral("get"), QStringLiteral("reply"), QStringLiteral("ip")};
     s.usage = QStringLiteral("get reply ip");
     s.explanation = QStringLiteral("The IP:port peers reply to.");

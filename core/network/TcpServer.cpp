@@ -215,8 +215,14 @@ void TcpServer::handle(PeerMessage &&message)
                 return;
             }
         }
+        const QString shown = QStringLiteral("[From Node %1] %2").arg(from, text);
+        if (m_echoQueue.isEnabled()) {
+            if (m_echoQueue.add(shown) && node()->host())
+                node()->host()->print(QStringLiteral("Messages in Echo Queue: see 'get echo queue'"));
+            return;
+        }
         if (node()->host())
-            node()->host()->print(QStringLiteral("[From Node %1] %2").arg(from, text));
+            node()->host()->print(shown);
         return;
     }
     if (first == u"job" && words.value(1) == u"reply") {

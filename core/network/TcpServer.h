@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "EchoQueue.h"
 #include "PeerJobs.h"
 #include "PeerMessage.h"
 #include "node/Service.h"
@@ -39,6 +40,7 @@ public:
     void writeMetrics(MetricsWriter &out) const override;
 
     PeerJobs &jobs() { return m_jobs; }
+    EchoQueue &echoQueue() { return m_echoQueue; }
     WorkerPool *pool() const { return m_pool.get(); }
     quint16 port() const { return m_port; }
     QString externalIp() const { return m_externalIp; }
@@ -75,6 +77,7 @@ private:
     QPointer<QTcpServer> m_listener;
     std::unique_ptr<WorkerPool> m_pool;
     PeerJobs m_jobs;
+    EchoQueue m_echoQueue;
     FileWriteHandler m_fileWriteHandler;
     SqlHandler m_sqlHandler;
     QString m_externalIp, m_internalIp;

@@ -399,6 +399,22 @@ class NetworkTest(NodeTestCase):
         self.post_ok(q, "reset reply ip")
         self.assertEqual(q.get("get reply ip").body, self.addr["query"])
 
+    def test_echo_queue(self):
+        """Text a peer sends outside a job: kept by `set echo queue on`, listed by
+        `get echo queue`, printed again once it is off."""
+        q = self.query
+        self.assertEqual(q.get("get echo queue").body, "Message Queue not declared")
+        self.post_ok(q, "set echo queue on")
+        self.addCleanup(q.post, "set echo queue off")
+        self.operator.post("run client (%s, timeout = 1) echo hello from the operator" % self.addr["query"], timeout=15)
+        rows = wait_until(lambda: table_rows(q.get("get echo queue").body), 10, what="the queued message")
+        self.assertEqual(rows[0][0], "1")
+        self.assertIn("[From Node %s] hello from the operator" % self.addr["operator"], rows[0][2])
+        self.assertTrue(q.get("get echo queue").body.startswith("\r\n\r\nMessage Queue:\r\nCounter Time"))
+        self.assertNotEqual(q.post("set echo queue maybe").status, 200)
+        self.post_ok(q, "set echo queue off")
+        self.assertEqual(q.get("get echo queue").body, "Message Queue not declared")
+
     def test_set_internal_ip_with_nic(self):
         node = self.start_node(QlakeNode.with_rest([]))
         self.post_ok(node, "set internal ip with lo")
