@@ -309,6 +309,19 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
         r.add(s);
     }
 
+    s = make({QStringLiteral("blockchain"), QStringLiteral("switch"), QStringLiteral("network")},
+             QStringLiteral("blockchain switch network where master = [IP:PORT]"),
+             QStringLiteral("The synchronizer takes the ledger from another master from its next cycle on."));
+    s.examples = {QStringLiteral("blockchain switch network where master = 10.0.0.25:32048")};
+    s.options = {{QStringLiteral("master"), OptionType::IpPort, true, true, {}, QStringLiteral("the new master's IP:PORT")}};
+    s.whereRequired = true;
+    s.nodeThread = true;
+    s.run = [](CommandContext &ctx) {
+        auto switched = metadata(ctx)->switchMaster(ctx.options.value(QStringLiteral("master")));
+        return switched ? CommandOutput::success() : CommandOutput::failure(switched.error());
+    };
+    r.add(s);
+
     s = make({QStringLiteral("exit"), QStringLiteral("synchronizer")}, QStringLiteral("exit synchronizer"),
              QStringLiteral("Stops the blockchain synchronizer ('run blockchain sync'); the ledger stays as it is."));
     s.nodeThread = true;

@@ -129,6 +129,17 @@ void MetadataService::stop()
     setState(Stopped);
 }
 
+Result<void> MetadataService::switchMaster(const QString &connection)
+{
+    if (auto parsed = PeerClient::parseAddress(connection); !parsed)
+        return parsed.error();
+    m_connection = connection;
+    if (isActive() && m_source == u"master")
+        setDetails(QStringLiteral("Sync every %1 seconds with master using: %2").arg(m_periodSeconds).arg(connection));
+    node()->logEvent(QStringLiteral("Blockchain synchronizer: master switched to %1").arg(connection));
+    return {};
+}
+
 void MetadataService::wake()
 {
     if (isActive())

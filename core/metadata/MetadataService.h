@@ -46,6 +46,9 @@ public:
     Result<void> pushToMaster(const QString &master, const Policy &policy, bool ignore);
 
     void wake(); // `run blockchain sync` with no options
+    // `blockchain switch network where master = IP:PORT`: the synchronizer's next cycles ask
+    // that master; a later `run blockchain sync ... connection = ...` sets it again.
+    Result<void> switchMaster(const QString &connection);
     bool isSyncing() const { return isActive(); }
     QString synchronizerText() const;
     QString version();

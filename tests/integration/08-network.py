@@ -428,6 +428,10 @@ class NetworkTest(NodeTestCase):
                                                     "run blockchain sync where source = master and time = %d second and dest = file and connection = %s"
                                                     % (SYNC_SECONDS, self.addr["master"])]))
         self.assertRegex(node.get("get processes").body, r"Blockchain Sync\s*\|\s*Running")
+        # Another master from the next cycle on (here the operator, as any address would do).
+        self.post_ok(node, "blockchain switch network where master = %s" % self.addr["operator"])
+        self.assertIn("with master using: %s" % self.addr["operator"], node.get("get processes").body)
+        self.assertNotEqual(node.post("blockchain switch network where master = nowhere").status, 200)
         self.post_ok(node, "exit synchronizer")
         self.assertNotRegex(node.get("get processes").body, r"Blockchain Sync\s*\|\s*Running")
         self.post_ok(node, "exit synchronizer")  # not running: nothing to do
