@@ -160,6 +160,14 @@ QString TextTable::cellText(const QVariant &cell)
     }
 }
 
+QString TextTable::hms(qint64 seconds, bool padded)
+{
+    const qint64 s = std::max<qint64>(0, seconds);
+    if (!padded)
+        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60).arg(s % 60);
+    return QStringLiteral("%1:%2:%3").arg(s / 3600, 2, 10, QLatin1Char('0')).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
 QString TextTable::render() const
 {
     // Column widths start from the titles. A two-line title is measured as EdgeLake does: the

@@ -29,6 +29,8 @@ public:
     // The alignment rule on its own (exposed for tests and for other formatters).
     static bool isRightAligned(const QVariant &cell);
     static QString cellText(const QVariant &cell);
+    // A duration as EdgeLake's reports print it: "HH:MM:SS", or "H:M:S" unpadded.
+    static QString hms(qint64 seconds, bool padded = true);
 
 private:
     QStringList m_titles;

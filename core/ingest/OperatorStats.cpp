@@ -22,7 +22,7 @@ QString heading(const QString &topic)
 
 QString OperatorStats::hms(qint64 seconds)
 {
-    return QStringLiteral("%1:%2:%3").arg(seconds / 3600, 2, 10, QLatin1Char('0')).arg((seconds % 3600) / 60, 2, 10, QLatin1Char('0')).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return TextTable::hms(seconds);
 }
 
 void OperatorStats::started()

@@ -308,8 +308,7 @@ QString MetadataService::synchronizerText() const
     const bool running = isActive();
     QString since = QStringLiteral("Not updated");
     if (m_sinceUpdate.isValid()) {
-        const qint64 s = m_sinceUpdate.elapsed() / 1000;
-        since = QStringLiteral("%1:%2:%3").arg(s / 3600, 2, 10, QLatin1Char('0')).arg((s % 3600) / 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+        since = TextTable::hms(m_sinceUpdate.elapsed() / 1000);
     }
     const QString source = !running ? QStringLiteral("Not declared") : (m_source == u"dbms" ? QStringLiteral("DBMS") : m_source);
     const QString connection = !running ? QStringLiteral("Not declared") : (m_source == u"dbms" ? QStringLiteral("table blockchain.ledger") : m_connection);

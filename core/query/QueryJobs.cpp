@@ -19,14 +19,6 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QString hms(qint64 ms, bool padded)
-{
-    const qint64 s = std::max<qint64>(0, ms / 1000);
-    if (!padded)
-        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60).arg(s % 60);
-    return QStringLiteral("%1:%2:%3").arg(s / 3600, 2, 10, QLatin1Char('0')).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
 QString memberStatus(const PeerJob::Reply &r)
 {
     if (r.failed)
@@ -215,11 +207,11 @@ QString QueryJobs::statusTable(const QList<int> &chosen) const
             rows += int(m.rows.size());
         }
         const qint64 end = s.active ? now : s.endMs;
-        table.addRow({QStringLiteral("%1").arg(slot, 4, 10, QLatin1Char('0')), qulonglong(s.id), s.output, hms(end - s.startMs, true),
+        table.addRow({QStringLiteral("%1").arg(slot, 4, 10, QLatin1Char('0')), qulonglong(s.id), s.output, TextTable::hms((end - s.startMs) / 1000),
                       QStringLiteral("All"), QStringLiteral("---"), s.status, blocks, rows, s.command});
         for (const PeerJob::Reply &m : members) {
             const qint64 until = m.lastReplyMs && m.received ? m.lastReplyMs : end;
-            table.addRow({QString(), QString(), QString(), hms(until - s.startMs, true), m.destination, 0, memberStatus(m), m.messages,
+            table.addRow({QString(), QString(), QString(), TextTable::hms((until - s.startMs) / 1000), m.destination, 0, memberStatus(m), m.messages,
                           int(m.rows.size()), QString()});
         }
     }
@@ -254,7 +246,7 @@ QString QueryJobs::activeText() const
     for (int i = 0; i < kSlots; ++i) {
         const Slot &s = m_slots[size_t(i)];
         if (s.active)
-            rows.append({QString::number(i), hms(now - s.startMs, false), s.status, s.command});
+            rows.append({QString::number(i), TextTable::hms((now - s.startMs) / 1000, false), s.status, s.command});
     }
     return spacedList({QStringLiteral("ID"), QStringLiteral("Time"), QStringLiteral("Status"), QStringLiteral("Command")}, rows,
                       {true, false, false, false});
@@ -276,7 +268,7 @@ QString QueryJobs::timesText(bool json) const
     values.append(QString::number(total));
     const qint64 interval = (nowMs() - m_timerStartMs) / 1000;
     labels.append(QStringLiteral("Time interval"));
-    values.append(QStringLiteral("%1 (sec.) : %2 (H:M:S)").arg(interval).arg(hms(interval * 1000, false)));
+    values.append(QStringLiteral("%1 (sec.) : %2 (H:M:S)").arg(interval).arg(TextTable::hms(interval, false)));
     QStringList parts;
     for (qsizetype i = 0; i < labels.size(); ++i) {
         if (json)

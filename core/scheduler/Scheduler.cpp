@@ -191,8 +191,7 @@ QString Scheduler::toText() const
                      QStringLiteral("Start-Time"), QStringLiteral("Repeat-Time"), QStringLiteral("Task")});
     table.setHeader(QStringLiteral("Scheduled Tasks"));
     for (const ScheduledTask &t : tasks()) {
-        const qint64 s = t.intervalSeconds;
-        const QString repeat = QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s % 3600) / 60).arg(s % 60);
+        const QString repeat = TextTable::hms(t.intervalSeconds, false);
         table.addRow({t.id, modeText(t.mode), t.name, qulonglong(t.counter), t.counter ? errorText(t.lastCode) : QStringLiteral("No runs"),
                       timestamp(t.start), repeat, t.command});
     }
