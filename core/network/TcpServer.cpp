@@ -149,6 +149,11 @@ QJsonObject TcpServer::info() const
     o.insert(QStringLiteral("port"), m_port);
     o.insert(QStringLiteral("messages"), double(m_messages));
     o.insert(QStringLiteral("threads"), m_pool ? m_pool->threadCount() : 0);
+    {
+        QMutexLocker lock(&m_replyMutex);
+        if (!m_replyIp.isEmpty()) // `get connections` adds its Reply Address row from this
+            o.insert(QStringLiteral("reply_address"), QStringLiteral("%1:%2").arg(m_replyIp).arg(m_replyPort ? m_replyPort : m_externalPort));
+    }
     return o;
 }
 

@@ -97,6 +97,12 @@ CommandOutput getConnections(CommandContext &ctx)
         }
         addresses.append(a);
     }
+    // `set reply ip`: the address peers are told to answer, an extra row as EdgeLake prints it.
+    QString replyAddress;
+    for (const Service *s : ctx.node.services()) {
+        if (s->processName() == u"TCP")
+            replyAddress = s->info().value(QStringLiteral("reply_address")).toString();
+    }
     if (wantsJson(ctx)) {
         JsonText::Object root;
         for (qsizetype i = 0; i < rows.size(); ++i) {
@@ -106,11 +112,15 @@ CommandOutput getConnections(CommandContext &ctx)
             o.add(QStringLiteral("bind"), addresses[i].bind);
             root.addRaw(rows[i].type, o.toString());
         }
+        if (!replyAddress.isEmpty())
+            root.add(QStringLiteral("reply"), replyAddress);
         return CommandOutput::jsonText(root.toString());
     }
     TextTable table({QStringLiteral("Type"), QStringLiteral("External Address"), QStringLiteral("Internal Address"), QStringLiteral("Bind Address")});
     for (qsizetype i = 0; i < rows.size(); ++i)
         table.addRow({rows[i].type, addresses[i].external, addresses[i].local, addresses[i].bind});
+    if (!replyAddress.isEmpty())
+        table.addRow({QStringLiteral("Reply Address"), replyAddress, QString(), QString()});
     return CommandOutput::success(table.render());
 }
 

@@ -386,6 +386,9 @@ class NetworkTest(NodeTestCase):
         self.assertEqual(q.get("get reply ip").body, self.addr["query"])
         self.post_ok(q, "set reply ip and port = 10.1.2.3:4078")
         self.assertEqual(q.get("get reply ip").body, "10.1.2.3:4078")
+        rows = [[cell.strip() for cell in line.split("|")] for line in q.get("get connections").body.splitlines()]
+        self.assertIn(["Reply Address", "10.1.2.3:4078", "", "", ""], rows)
+        self.assertEqual(json.loads(q.get("get connections where format = json").body)["reply"], "10.1.2.3:4078")
         peer = FakePeer("silent")
         peer.start()
         self.addCleanup(peer.close)
@@ -398,6 +401,8 @@ class NetworkTest(NodeTestCase):
         self.assertNotEqual(q.post("set reply ip = not-an-ip").status, 200)
         self.post_ok(q, "reset reply ip")
         self.assertEqual(q.get("get reply ip").body, self.addr["query"])
+        self.assertNotIn("Reply Address", q.get("get connections").body)
+        self.assertNotIn("reply", json.loads(q.get("get connections where format = json").body))
 
     def test_echo_queue(self):
         """Text a peer sends outside a job: kept by `set echo queue on`, listed by
