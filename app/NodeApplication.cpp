@@ -7,6 +7,7 @@
 #include "command/ScriptRunner.h"
 #include "node/Node.h"
 #include "node/NodeCommands.h"
+#include "node/SwitchCommands.h"
 #include "ingest/OperatorCommands.h"
 #include "ingest/OperatorService.h"
 #include "ingest/PutHandler.h"
@@ -137,6 +138,7 @@ void NodeApplication::wire(Node &node)
     LanguageCommands::registerCommands(r);
     HelpCommands::registerCommands(r);
     NodeCommands::registerCommands(r);
+    SwitchCommands::registerCommands(r);
     RestCommands::registerCommands(r);
     PeerCommands::registerCommands(r);
     DbmsCommands::registerCommands(r);

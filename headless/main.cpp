@@ -81,7 +81,10 @@ int main(int argc, char *argv[])
         host.print(QStringLiteral("REST listening on %1").arg(rest->url()));
 
     qlake::ConsoleReader console(*node, host);
-    if (::isatty(STDIN_FILENO)) {
+    if (!node->switches().cli) {
+        // `set cli off` in the start-up commands: the node runs on without its console.
+        host.print(QStringLiteral("Qlake CLI disabled: the node takes commands over REST and TCP until 'exit node'"));
+    } else if (::isatty(STDIN_FILENO)) {
         console.start();
     } else {
         host.print(QStringLiteral("Qlake node in detached mode: attach a terminal to standard input for the interactive CLI, or use the REST port"));

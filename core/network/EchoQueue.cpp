@@ -15,6 +15,23 @@ void EchoQueue::setEnabled(bool on)
     }
 }
 
+void EchoQueue::reset(int size)
+{
+    QMutexLocker lock(&m_mutex);
+    m_enabled = true;
+    m_entries.clear();
+    m_unseen = false;
+    m_counter = 0;
+    if (size > 0)
+        m_size = size;
+}
+
+int EchoQueue::size() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_size;
+}
+
 bool EchoQueue::isEnabled() const
 {
     QMutexLocker lock(&m_mutex);
@@ -27,7 +44,7 @@ bool EchoQueue::add(const QString &text)
     if (!m_enabled)
         return false;
     m_entries.append(Entry{++m_counter, QDateTime::currentDateTime(), text});
-    if (m_entries.size() > kSize)
+    while (m_entries.size() > m_size)
         m_entries.removeFirst();
     const bool first = !m_unseen;
     m_unseen = true;

@@ -136,6 +136,23 @@ void PeerCommands::registerReplyAddress(CommandRegistry &r)
     r.add(s);
 
     s = {};
+    s.key = {QStringLiteral("reset"), QStringLiteral("echo"), QStringLiteral("queue")};
+    s.usage = QStringLiteral("reset echo queue [where size = N]");
+    s.explanation = QStringLiteral("Empties the echo queue and turns it on; with size, it keeps the last N messages (1 to 100) from now on.");
+    s.examples = {QStringLiteral("reset echo queue"), QStringLiteral("reset echo queue where size = 50")};
+    s.index = {QStringLiteral("network"), QStringLiteral("configuration")};
+    s.options = {{QStringLiteral("size"), OptionType::Int, false, true, {}, QStringLiteral("messages kept, 1 to 100")}};
+    s.restMethod = CommandSpec::RestMethod::Post;
+    s.run = [](CommandContext &ctx) {
+        const qint64 size = ctx.options.toInt(QStringLiteral("size"), 0);
+        if (ctx.options.has(QStringLiteral("size")) && (size < 1 || size > EchoQueue::kMaxSize))
+            return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Wrong size for echo queue (range is 1 to %1)").arg(EchoQueue::kMaxSize));
+        ctx.node.service<TcpServer>()->echoQueue().reset(int(size));
+        return CommandOutput::success();
+    };
+    r.add(s);
+
+    s = {};
     s.key = {QStringLiteral("get"), QStringLiteral("echo"), QStringLiteral("queue")};
     s.usage = QStringLiteral("get echo queue");
     s.explanation = QStringLiteral("The messages peers sent this node outside a job, kept by 'set echo queue on'.");

@@ -65,9 +65,14 @@ void BuiltinVariables::initialize(Dictionary &dictionary, const QString &home)
     dictionary.set(QStringLiteral("io_buff_size"), QStringLiteral("2048"));
     dictionary.set(QStringLiteral("db_port"), QStringLiteral("5432"));
     dictionary.set(QStringLiteral("db_user"), qEnvironmentVariable("USER"));
-    dictionary.set(QStringLiteral("edgelake_path"), root);
     dictionary.set(QStringLiteral("qlake_home"), root);
     dictionary.set(QStringLiteral("node_name"), QStringLiteral("AnyLog"));
+    setDirectories(dictionary, root);
+}
+
+void BuiltinVariables::setDirectories(Dictionary &dictionary, const QString &root)
+{
+    dictionary.set(QStringLiteral("edgelake_path"), root);
     for (const auto &d : kDirs)
         dictionary.set(QString::fromLatin1(d.name), root + u'/' + QString::fromLatin1(d.relative));
     const QString chain = root + QStringLiteral("/blockchain/");

@@ -14,6 +14,9 @@ class BuiltinVariables
 {
 public:
     static void initialize(Dictionary &dictionary, const QString &home);
+    // The work-directory variables (and edgelake_path, blockchain_file/new/sql) rooted at
+    // root: what start-up does for the home folder and `set anylog home` for another.
+    static void setDirectories(Dictionary &dictionary, const QString &root);
     // Names of the directory variables, in the order `create work directories` makes them.
     static QStringList directoryVariables();
     // The first non-loopback IPv4 address, or 127.0.0.1.

@@ -3,6 +3,7 @@
 
 #include "Dictionary.h"
 #include "EventLog.h"
+#include "NodeSwitches.h"
 #include "Service.h"
 #include "command/CommandOutput.h"
 #include "command/CommandRegistry.h"
@@ -42,6 +43,7 @@ public:
     EventLog &errorLog() { return m_errorLog; }
     CommandRegistry &commands() { return m_commands; }
     CommandDispatcher &dispatcher() { return *m_dispatcher; }
+    NodeSwitches &switches() { return m_switches; }
 
     // Services: the node takes ownership; looked up by name or by type.
     void addService(Service *service);
@@ -97,6 +99,7 @@ private:
     EventLog m_eventLog;
     EventLog m_errorLog;
     CommandRegistry m_commands;
+    NodeSwitches m_switches;
     std::unique_ptr<CommandDispatcher> m_dispatcher;
     QList<Service *> m_services;
     QElapsedTimer m_uptime;

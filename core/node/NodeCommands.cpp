@@ -19,6 +19,8 @@ namespace qlake {
 
 namespace {
 
+constexpr int kDirectoryNotWriteable = 63;
+
 OptionSpec formatOption()
 {
     return {QStringLiteral("format"), OptionType::Format, false, true, {}, QStringLiteral("json for a JSON reply, table for text")};
@@ -221,6 +223,24 @@ void NodeCommands::registerCommands(CommandRegistry &r)
                QStringLiteral("Creates every work directory named by the directory variables that does not exist yet."), {QStringLiteral("configuration")});
     s.restMethod = CommandSpec::RestMethod::Post;
     s.run = createWorkDirectories;
+    r.add(s);
+
+    s = simple({QStringLiteral("set"), QStringLiteral("anylog"), QStringLiteral("home")}, QStringLiteral("set anylog home [path]"),
+               QStringLiteral("Moves the work directories (!blockchain_dir, !local_scripts, !watch_dir, !dbms_dir, ...) under another root folder, "
+                              "laid out as under the node's home; 'create work directories' then makes them. Open databases and running services keep their files."),
+               {QStringLiteral("configuration")});
+    s.examples = {QStringLiteral("set anylog home /app")};
+    s.minPositional = 1;
+    s.maxPositional = 1;
+    s.restMethod = CommandSpec::RestMethod::Post;
+    s.run = [](CommandContext &ctx) {
+        const QString root = QDir::cleanPath(ctx.positional.first());
+        const QFileInfo dir(root);
+        if (!dir.isDir() || !dir.isWritable())
+            return CommandOutput::failure(kDirectoryNotWriteable, QStringLiteral("Directory is not writeable: %1").arg(root));
+        BuiltinVariables::setDirectories(ctx.node.dictionary(), root);
+        return CommandOutput::success();
+    };
     r.add(s);
 
     s = simple({QStringLiteral("exit"), QStringLiteral("node")}, QStringLiteral("exit node"), QStringLiteral("Stops every service and terminates the node."), {QStringLiteral("node info")});

@@ -3,6 +3,7 @@
 """The interactive CLI of qlake-node under a pseudo-terminal (commands.md §5, §21 rule 5):
 the prompt shows the node name, commands answer, `<...>` blocks span lines, unknown commands
 say "Unrecognized Command", `exit node` ends the process with code 0."""
+import json
 import os
 import re
 import select
@@ -138,6 +139,24 @@ class CliPtyTest(NodeTestCase):
         # The REST port sees the same node.
         self.assertRegex(node.get("get status").body, r"^op2@")
         self.exit_node(node)
+
+    def test_cli_off(self):
+        """`set cli off` in the start-up commands: no console; the node runs on until `exit node`
+        arrives by another way. A bad value is error 40."""
+        node = PtyNode.with_rest(["set node name op1", "set cli off"])
+        self.start_node(node, wait_rest=False)
+        node.expect(r"CLI disabled")
+        node.wait_rest()
+        node.type("exit node")
+        time.sleep(0.5)
+        node._pump(0.1)
+        self.assertIsNone(node.proc.poll(), "a disabled console must not take commands")
+        self.assertNotIn("AL op1 > ", node.text())
+        r = node.post("set cli maybe")
+        self.assertEqual(r.status, 400)
+        self.assertEqual(json.loads(r.body)["err_code"], 40)
+        self.assertEqual(node.post("exit node").status, 200)
+        self.assertEqual(node.wait_exit(10), 0)
 
     def test_end_of_input_keeps_node_running(self):
         node = self.start_pty_node()

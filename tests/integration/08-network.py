@@ -417,8 +417,19 @@ class NetworkTest(NodeTestCase):
         self.assertIn("[From Node %s] hello from the operator" % self.addr["operator"], rows[0][2])
         self.assertTrue(q.get("get echo queue").body.startswith("\r\n\r\nMessage Queue:\r\nCounter Time"))
         self.assertNotEqual(q.post("set echo queue maybe").status, 200)
+        # reset: an empty queue; with size, only the last N are kept.
+        self.post_ok(q, "reset echo queue where size = 1")
+        self.assertEqual(table_rows(q.get("get echo queue").body), [])
+        for n in (1, 2):
+            self.operator.post("run client (%s, timeout = 1) echo message %d" % (self.addr["query"], n), timeout=15)
+        rows = wait_until(lambda: [r for r in table_rows(q.get("get echo queue").body) if "message 2" in r[2]], 10, what="the second message")
+        self.assertEqual(len(table_rows(q.get("get echo queue").body)), 1)
+        self.assertEqual(rows[0][0], "2")
+        self.assertEqual(q.post("reset echo queue where size = 101").status, 400)
         self.post_ok(q, "set echo queue off")
         self.assertEqual(q.get("get echo queue").body, "Message Queue not declared")
+        self.post_ok(q, "reset echo queue")  # turns it on again
+        self.assertEqual(table_rows(q.get("get echo queue").body), [])
 
     def test_set_internal_ip_with_nic(self):
         node = self.start_node(QlakeNode.with_rest([]))

@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 #include <memory>
 
@@ -68,6 +69,7 @@ private Q_SLOTS:
 
     void nodeInfo();
     void fileTest();
+    void anylogHome();
     void getError_data();
     void getError();
 
@@ -436,6 +438,30 @@ void TestCommandDispatcher::fileTest()
     dict().set(QStringLiteral("here"), m_node->home().path());
     QCOMPARE(run(QStringLiteral("file test !here/present.txt")).text, QStringLiteral("True"));
     QCOMPARE(run(QStringLiteral("file test !here/absent.txt")).text, QStringLiteral("False"));
+}
+
+void TestCommandDispatcher::anylogHome()
+{
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    const QString path = root.path();
+    CommandOutput out = run(QStringLiteral("set anylog home ") + path);
+    QCOMPARE(out.code, 0);
+    QVERIFY(out.text.isEmpty());
+    QCOMPARE(dict().valueOr(QStringLiteral("edgelake_path")), path);
+    QCOMPARE(dict().valueOr(QStringLiteral("watch_dir")), path + QStringLiteral("/data/watch"));
+    QCOMPARE(dict().valueOr(QStringLiteral("local_scripts")), path + QStringLiteral("/scripts"));
+    QCOMPARE(dict().valueOr(QStringLiteral("blockchain_file")), path + QStringLiteral("/blockchain/blockchain.json"));
+    QVERIFY(run(QStringLiteral("create work directories")).ok());
+    QVERIFY(QFileInfo(path + QStringLiteral("/data/watch")).isDir());
+    QVERIFY(QFileInfo(path + QStringLiteral("/data/dbms")).isDir());
+
+    // A folder that is not there (or not writable) is refused and nothing moves.
+    out = run(QStringLiteral("set anylog home ") + path + QStringLiteral("/absent"));
+    QCOMPARE(out.code, 63);
+    QVERIFY(out.detail.contains(QStringLiteral("Directory is not writeable")));
+    QCOMPARE(dict().valueOr(QStringLiteral("watch_dir")), path + QStringLiteral("/data/watch"));
+    QCOMPARE(run(QStringLiteral("set anylog home")).code, 2);
 }
 
 void TestCommandDispatcher::getError_data()

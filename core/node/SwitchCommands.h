@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+namespace qlake {
+
+class CommandRegistry;
+
+// The node's on/off switches: set cli on|off, set compression on|off, get compression.
+class SwitchCommands
+{
+public:
+    static void registerCommands(CommandRegistry &registry);
+};
+
+} // namespace qlake
