@@ -43,6 +43,9 @@ CommandOutput schedule(CommandContext &ctx)
     QStringList optionWords = ctx.words.mid(1, taskPos - 1);
     if (optionWords.value(0) == u"where")
         optionWords.removeFirst();
+    // EdgeLake's own deployment scripts write `... and name = X and task COMMAND`.
+    if (optionWords.size() > 1 && optionWords.last() == u"and")
+        optionWords.removeLast();
     auto options = WhereParser::parse(optionWords, 0, specs, &ctx.node.dictionary());
     if (!options)
         return CommandOutput::failure(options.error());

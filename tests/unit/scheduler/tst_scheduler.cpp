@@ -93,6 +93,7 @@ private Q_SLOTS:
     void systemSchedulerMatchesGolden();
     void runTasks();
     void taskControl();
+    void deploymentScriptForm();
     void failingTaskKeepsRunning();
     void scheduleErrors_data();
     void scheduleErrors();
@@ -272,6 +273,17 @@ void TestScheduler::runTasks()
     QVERIFY(run(QStringLiteral("get scheduler 2")).text.contains(QStringLiteral("Scheduler Status: Not Running")));
     QCOMPARE(task(2, QStringLiteral("t1")).value(QStringLiteral("Name")), QStringLiteral("t1"));
     QCOMPARE(schedulerDetails(), QStringLiteral("Schedulers IDs in use: [0 (system)]"));
+}
+
+void TestScheduler::deploymentScriptForm()
+{
+    // EdgeLake's deployment scripts write `key=value` without spaces and `and task`.
+    QCOMPARE(run(QStringLiteral("schedule name=remove_archive and time=1 day and scheduler=2 and task print cleaning")).code, 0);
+    const Task t = task(2, QStringLiteral("remove_archive"));
+    QCOMPARE(t.value(QStringLiteral("Repeat-Time")), QStringLiteral("24:0:0"));
+    QCOMPARE(t.value(QStringLiteral("Task")), QStringLiteral("print cleaning"));
+    // A lone `and` is still no option list.
+    QCOMPARE(run(QStringLiteral("schedule and task print x")).code, int(ErrorCode::CommandStructure));
 }
 
 void TestScheduler::taskControl()
