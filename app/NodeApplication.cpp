@@ -8,7 +8,9 @@
 #include "node/Node.h"
 #include "node/NodeCommands.h"
 #include "node/SwitchCommands.h"
+#include "command/UtilityCommands.h"
 #include "ingest/OperatorCommands.h"
+#include "ingest/ArchiveCommands.h"
 #include "ingest/OperatorService.h"
 #include "ingest/PutHandler.h"
 #include "ingest/StreamerService.h"
@@ -136,6 +138,7 @@ void NodeApplication::wire(Node &node)
 {
     CommandRegistry &r = node.commands();
     LanguageCommands::registerCommands(r);
+    UtilityCommands::registerCommands(r);
     HelpCommands::registerCommands(r);
     NodeCommands::registerCommands(r);
     SwitchCommands::registerCommands(r);
@@ -147,6 +150,7 @@ void NodeApplication::wire(Node &node)
     PartitionCommands::registerCommands(r);
     BlockchainCommands::registerCommands(r);
     OperatorCommands::registerCommands(r);
+    ArchiveCommands::registerCommands(r);
     StreamingCommands::registerCommands(r);
     PolicyCommands::registerCommands(r);
     FileCommands::registerCommands(r);

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "UtilityCommands.h"
+
+#include "CommandRegistry.h"
+#include "Condition.h"
+#include "JsonPath.h"
+#include "OrderedJson.h"
+#include "PythonExpression.h"
+#include "ScriptRunner.h"
+#include "node/ErrorCodes.h"
+#include "node/Node.h"
+
+#include <QDeadlineTimer>
+#include <QThread>
+
+namespace qlake {
+
+namespace {
+
+// Sleeps in short steps so that `exit scripts` and a stopping node end the wait.
+bool pause(CommandContext &ctx, qint64 ms)
+{
+    const int generation = ctx.node.scriptGeneration();
+    QDeadlineTimer deadline(ms);
+    while (!deadline.hasExpired()) {
+        if (ctx.node.isShuttingDown() || ctx.node.scriptGeneration() != generation)
+            return false;
+        QThread::msleep(std::min<qint64>(100, std::max<qint64>(1, deadline.remainingTime())));
+    }
+    return true;
+}
+
+CommandOutput wait(CommandContext &ctx)
+{
+    const QStringList &w = ctx.words;
+    const auto seconds = ctx.node.dictionary().resolveWord(w.value(1));
+    bool ok = false;
+    const qint64 n = seconds ? seconds->toLongLong(&ok) : 0;
+    if (!ok || n < 0)
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Wait time in 'wait' command is not properly provided"));
+    if (w.size() == 2) {
+        pause(ctx, n * 1000);
+        return CommandOutput::success();
+    }
+    if (w.size() < 4 || w[2] != u"for")
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Use: wait [seconds] [for condition]"));
+    // The condition is checked once a second, at most N times; a timeout is no error.
+    const QStringList condition = w.mid(3);
+    for (qint64 i = 0; i < n; ++i) {
+        const Result<bool> holds = Condition::evaluate(condition, ctx.node.dictionary());
+        if (!holds)
+            return CommandOutput::failure(holds.error().code, holds.error().message);
+        if (holds.value())
+            return CommandOutput::success(QStringLiteral("True"));
+        if (i + 1 < n && !pause(ctx, 1000))
+            break;
+    }
+    return CommandOutput::success(QStringLiteral("False"));
+}
+
+std::optional<OrderedJson> objectOf(const QString &text)
+{
+    auto parsed = OrderedJson::parse(text);
+    if (!parsed) // EdgeLake also takes a Python dict: single quotes for double
+        parsed = OrderedJson::parse(QString(text).replace(u'\'', u'"'));
+    if (!parsed || !parsed->isObject())
+        return std::nullopt;
+    return parsed.value();
+}
+
+CommandOutput json(CommandContext &ctx)
+{
+    const QStringList args = ctx.words.mid(ctx.argStart);
+    if (args.isEmpty() || args.size() > 2)
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Use: json [text] [test | [key]...]"));
+    const std::optional<OrderedJson> object = objectOf(args[0]);
+    if (args.size() == 1) // the text as given when it is a JSON object; nothing otherwise
+        return object ? CommandOutput::jsonText(args[0]) : CommandOutput::success();
+    if (args[1] == u"test")
+        return CommandOutput::success(object ? QStringLiteral("true") : QStringLiteral("false"));
+    const QStringList keys = JsonPath::keys(args[1]);
+    if (keys.isEmpty())
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Use: json [text] [test | [key]...]"));
+    if (!object)
+        return CommandOutput::success();
+    const OrderedJson *at = &*object;
+    for (const QString &key : keys) {
+        if (!at->isObject() || !at->contains(key))
+            return CommandOutput::success();
+        at = &at->value(key);
+    }
+    if (at->isString())
+        return CommandOutput::success(at->toString());
+    return CommandOutput::jsonText(at->toJson());
+}
+
+CommandOutput python(CommandContext &ctx)
+{
+    const QString expression = ctx.words.mid(ctx.argStart).join(u' ');
+    auto value = PythonExpression::evaluate(expression, ctx.node.dictionary());
+    if (!value)
+        return CommandOutput::failure(value.error().code, value.error().message);
+    return CommandOutput::success(value.value());
+}
+
+} // namespace
+
+void UtilityCommands::registerCommands(CommandRegistry &r)
+{
+    CommandSpec s;
+    s.key = {QStringLiteral("wait")};
+    s.usage = QStringLiteral("wait [seconds] [for condition]");
+    s.explanation = QStringLiteral("Pauses the script (or the caller) for the seconds given; with 'for', until the condition holds, checked once a second. "
+                                   "Assigned, it gives True or False: whether the condition held.");
+    s.examples = {QStringLiteral("wait 5"), QStringLiteral("synced = wait 10 for !blockchain_file")};
+    s.index = {QStringLiteral("script")};
+    s.rawWords = true;
+    s.run = wait;
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("json")};
+    s.usage = QStringLiteral("json [text] [test | [key]...]");
+    s.explanation = QStringLiteral("The text when it is a JSON object, else nothing (so 'if not !x' catches a bad policy); "
+                                   "'test' answers true or false; a [key] path gives that value.");
+    s.examples = {QStringLiteral("validate_policy = json !new_policy"), QStringLiteral("json !new_policy test"), QStringLiteral("json !new_policy [config][name]")};
+    s.index = {QStringLiteral("script"), QStringLiteral("json")};
+    s.maxPositional = -1;
+    s.run = json;
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("python")};
+    s.usage = QStringLiteral("python [expression]");
+    s.explanation = QStringLiteral("Evaluates a small Python string expression: quoted text, numbers, !variables, +, [i], [a:b], int/str/len, "
+                                   "and the methods split, rsplit, strip, lower, upper, replace, startswith, endswith, find, count, join.");
+    s.examples = {QStringLiteral("deployment_type = python !version.split(\" \")[0]"), QStringLiteral("ledger_ip = python !ledger_conn.split(\":\")[0]")};
+    s.index = {QStringLiteral("script")};
+    s.rawWords = true;
+    s.run = python;
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("get"), QStringLiteral("platforms")};
+    s.usage = QStringLiteral("get platforms");
+    s.explanation = QStringLiteral("Lists the blockchain platforms the node is connected to; a Qlake node uses a master node, never a platform.");
+    s.examples = {QStringLiteral("get platforms")};
+    s.index = {QStringLiteral("blockchain")};
+    s.run = [](CommandContext &) { return CommandOutput::success(QStringLiteral("No connections to blockchain platforms")); };
+    r.add(s);
+}
+
+} // namespace qlake
