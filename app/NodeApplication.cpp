@@ -18,6 +18,7 @@
 #include "mqtt/MsgClientCommands.h"
 #include "mqtt/MsgClientService.h"
 #include "metadata/BlockchainCommands.h"
+#include "metadata/FromCommand.h"
 #include "metadata/MetadataService.h"
 #include "metadata/PolicyCommands.h"
 #include "mqtt/MqttCommands.h"
@@ -149,6 +150,7 @@ void NodeApplication::wire(Node &node)
     TsdCommands::registerCommands(r);
     PartitionCommands::registerCommands(r);
     BlockchainCommands::registerCommands(r);
+    FromCommand::registerCommands(r);
     OperatorCommands::registerCommands(r);
     ArchiveCommands::registerCommands(r);
     StreamingCommands::registerCommands(r);

@@ -61,10 +61,9 @@ CommandOutput runIf(CommandContext &ctx, qsizetype condStart)
     // Without `then`, `if` prints (or, in `x = if ...`, stores) the condition's value.
     if (thenPos < 0)
         return CommandOutput::success(result.value() ? QStringLiteral("True") : QStringLiteral("False"));
-    if (!result.value())
+    // `if C then` alone: the `do` lines that follow run when C held (EdgeLake's scripts).
+    if (!result.value() || thenPos + 1 >= ctx.words.size())
         return CommandOutput::success();
-    if (thenPos + 1 >= ctx.words.size())
-        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Missing command after 'then'"));
     return runRest(ctx, thenPos + 1);
 }
 
@@ -261,7 +260,7 @@ void LanguageCommands::registerCommands(CommandRegistry &r)
     spec = {};
     spec.key = {QStringLiteral("do")};
     spec.usage = QStringLiteral("do [command]");
-    spec.explanation = QStringLiteral("Runs the command when the previous 'if' (without 'then') held.");
+    spec.explanation = QStringLiteral("Runs the command when the previous 'if' (without a command after 'then') held.");
     spec.examples = {QStringLiteral("do print found")};
     spec.index = {QStringLiteral("script")};
     spec.rawWords = true;

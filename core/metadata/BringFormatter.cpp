@@ -336,16 +336,16 @@ QString BringFormatter::ipPorts(const QList<Policy> &policies, const NodeAddress
     return out.join(u',');
 }
 
-Result<BringFormatter::Pulled> BringFormatter::pull(const QList<Policy> &policies, const NodeAddress &node) const
+Result<BringFormatter::Pulled> BringFormatter::pull(const QList<Document> &documents, const QList<Policy> &policies, const NodeAddress &node) const
 {
     Pulled pulled;
     bool json = has(Json);
     const bool plain = m_fields.isEmpty() && !m_hasConditions;
     if (has(Count)) {
         if (plain) {
-            pulled.text = json ? QStringLiteral("[{\"count\" : %1 }]").arg(policies.size()) : QString::number(policies.size());
+            pulled.text = json ? QStringLiteral("[{\"count\" : %1 }]").arg(documents.size()) : QString::number(documents.size());
             OrderedJson row = OrderedJson::object();
-            row.insert(QStringLiteral("count"), OrderedJson(qint64(policies.size())));
+            row.insert(QStringLiteral("count"), OrderedJson(qint64(documents.size())));
             pulled.rows.append(row);
             return pulled;
         }
@@ -354,11 +354,11 @@ Result<BringFormatter::Pulled> BringFormatter::pull(const QList<Policy> &policie
     if (plain) {
         if (has(Recent) || has(First) || has(Unique) || has(Json)) {
             // Note: a lone bring.unique lists every policy; EdgeLake de-duplicates only fields.
-            const QList<Policy> listed = has(Recent) || has(First) ? policies.mid(0, 1) : policies;
+            const QList<Document> listed = has(Recent) || has(First) ? documents.mid(0, 1) : documents;
             QStringList texts;
-            for (const Policy &policy : listed) {
-                texts.append(policy.toJson());
-                pulled.rows.append(policy.toOrderedJson());
+            for (const Document &document : listed) {
+                texts.append(document.object.toJson());
+                pulled.rows.append(document.object);
             }
             pulled.text = u'[' + texts.join(u',') + u']';
         } else if (has(IpPort)) {
@@ -371,8 +371,8 @@ Result<BringFormatter::Pulled> BringFormatter::pull(const QList<Policy> &policie
     QString output;
     QStringList jsonEntries;
     QSet<QString> seen;
-    for (const Policy &policy : policies) {
-        const OrderedJson object = policy.toOrderedJson();
+    for (const Document &document : documents) {
+        const OrderedJson &object = document.object;
         OrderedJson row = OrderedJson::object();
         QString text;
         for (qsizetype x = 0; x < m_fields.size(); ++x) {
@@ -385,7 +385,7 @@ Result<BringFormatter::Pulled> BringFormatter::pull(const QList<Policy> &policie
                 continue;
             }
             const Result<QString> value =
-                objectData(object, policy.type(), *path, json, has(Null), row, m_separator, separatorEvent, false);
+                objectData(object, document.type, *path, json, has(Null), row, m_separator, separatorEvent, false);
             if (!value.ok())
                 return value.error();
             if (value->isEmpty() || json)
@@ -428,7 +428,27 @@ Result<BringFormatter::Pulled> BringFormatter::pull(const QList<Policy> &policie
 
 Result<QString> BringFormatter::format(const QList<Policy> &policies, const NodeAddress &node) const
 {
-    Result<Pulled> pulled = pull(policies, node);
+    QList<Document> documents;
+    documents.reserve(policies.size());
+    for (const Policy &policy : policies)
+        documents.append(Document{policy.toOrderedJson(), policy.type()});
+    return render(pull(documents, policies, node));
+}
+
+Result<QString> BringFormatter::formatDocuments(const QList<OrderedJson> &objects) const
+{
+    QList<Document> documents;
+    QList<Policy> policies; // for bring.ip_port, which reads policies
+    for (const OrderedJson &object : objects) {
+        documents.append(Document{object, object.isObject() && object.size() > 0 ? object.keyAt(0) : QString()});
+        if (auto policy = Policy::fromJson(object); policy.ok())
+            policies.append(policy.value());
+    }
+    return render(pull(documents, policies, {}));
+}
+
+Result<QString> BringFormatter::render(const Result<Pulled> &pulled) const
+{
     if (!pulled.ok())
         return pulled.error();
     if (!has(Table))

@@ -68,6 +68,9 @@ public:
     // already applied. Fields concatenate without spaces; the separator goes between policies;
     // json forms are Python reprs of {last key: str(value)}; table forms are TextTable text.
     Result<QString> format(const QList<Policy> &policies, const NodeAddress &node = {}) const;
+    // The same over any JSON objects (`from JSON bring ...`): paths start at each object's root
+    // and "[*]" stands for its first key, which for a policy is its type.
+    Result<QString> formatDocuments(const QList<OrderedJson> &objects) const;
 
     // EdgeLake's net_utils.is_local_network: 10., 192.168., 127., 172.16-31., 100.64-127.
     static bool isLocalNetwork(const QString &ip);
@@ -76,7 +79,13 @@ public:
 
 private:
     struct Pulled;
-    Result<Pulled> pull(const QList<Policy> &policies, const NodeAddress &node) const;
+    struct Document
+    {
+        OrderedJson object;
+        QString type; // what "[*]" stands for
+    };
+    Result<Pulled> pull(const QList<Document> &documents, const QList<Policy> &policies, const NodeAddress &node) const;
+    Result<QString> render(const Result<Pulled> &pulled) const;
 
     int m_flags = 0;
     QString m_sortColumns; // "(1,0)" from "sort(1,0)"

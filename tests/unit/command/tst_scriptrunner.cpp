@@ -154,6 +154,10 @@ void TestScriptRunner::controlFlow_data()
         << QStringLiteral("x = 5\nif !x == 5\ndo a = 1\ndo a2 = 1\nelse b = 1\nif !x > 10\ndo c = 1\nelse d = 1\n")
         << Vars{{"a", "1"}, {"a2", "1"}, {"b", unset}, {"c", unset}, {"d", "1"}};
 
+    QTest::newRow("if then, then do lines")
+        << QStringLiteral("x = 5\nif !x == 5 then\ndo a = 1\ndo a2 = 1\nif !x > 10 then\ndo c = 1\nelse d = 1\n")
+        << Vars{{"a", "1"}, {"a2", "1"}, {"c", unset}, {"d", "1"}};
+
     QTest::newRow("if then else")
         << QStringLiteral("if 1 == 2 then a = 1\nelse b = 1\n")
         << Vars{{"a", unset}, {"b", "1"}};
