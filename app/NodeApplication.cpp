@@ -33,6 +33,7 @@
 #include "query/SqlCommands.h"
 #include "query/SqlJobResponder.h"
 #include "rest/RestCommands.h"
+#include "rest/RestClientCommands.h"
 #include "rest/RestServer.h"
 #include "scheduler/SchedulerCommands.h"
 #include "scheduler/SchedulerService.h"
@@ -144,6 +145,7 @@ void NodeApplication::wire(Node &node)
     NodeCommands::registerCommands(r);
     SwitchCommands::registerCommands(r);
     RestCommands::registerCommands(r);
+    RestClientCommands::registerCommands(r);
     PeerCommands::registerCommands(r);
     DbmsCommands::registerCommands(r);
     StorageCommands::registerCommands(r);

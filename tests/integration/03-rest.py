@@ -339,6 +339,33 @@ class RestStateTest(NodeTestCase):
         else:
             self.fail("the REST worker stayed busy after `exit scripts`: %s" % line)
 
+    def test_rest_client(self):
+        """`rest get|put where url = ...`: the node as an HTTP client, here of its own REST port;
+        the where keys other than url/user/password travel as headers."""
+        node = self.start_node(QlakeNode.with_rest(["set node name op1", "create work directories",
+                                                    "connect dbms test where type = sqlite", "run streamer"]))
+        url = "http://127.0.0.1:%d/" % node.port
+        r = node.post('rest get where url = %s and command = "get status" and User-Agent = AnyLog/1.23' % url)
+        self.assertEqual(r.status, 200, r.body)
+        self.assertRegex(r.body, r"^op1@\S+ running$")
+        # Assigned, the JSON reply feeds `from ... bring`, as EdgeLake's set_params.al does.
+        self.assertEqual(node.post('st = rest get where url = %s and command = "get status where format = json" '
+                                   'and User-Agent = AnyLog/1.23' % url).status, 200)
+        self.assertEqual(node.post("from !st bring [status]").body, "running")
+        self.assertEqual(node.post("rest get where url = %s and validate = true" % url).body, "true")
+        r = node.post('rest put where url = %s and dbms = test and table = t1 and type = json and mode = streaming '
+                      'and body = {"v": 7}' % url)
+        self.assertEqual(json.loads(r.body)["AnyLog.status"], "Success")
+        self.assertEqual(node.post("flush buffers").status, 200)
+        self.assertEqual(json.loads(node.get('sql test format = json "select v from t1"').body)["Query"], [{"v": 7}])
+        # Nobody listening: error 51 names the failure; a bad key or URL is error 2.
+        r = node.post("rest get where url = http://127.0.0.1:1/x")
+        self.assertEqual(json.loads(r.body)["err_code"], 51)
+        self.assertIn("REST GET Error: Connection refused", json.loads(r.body)["local_msg"])
+        self.assertEqual(json.loads(node.post("rest get where url = %s and colour = red" % url).body)["err_code"], 2)
+        self.assertEqual(json.loads(node.post("rest get where url = ftp://x").body)["err_code"], 2)
+        node.stop()
+
     def test_timeout_header(self):
         node = self.start_node(QlakeNode.with_rest())
         self.check_timeout(node, {"timeout": "1"}, 1)
