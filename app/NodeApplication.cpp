@@ -11,6 +11,8 @@
 #include "command/UtilityCommands.h"
 #include "ingest/OperatorCommands.h"
 #include "ingest/ArchiveCommands.h"
+#include "blobs/BlobsArchiverService.h"
+#include "blobs/BlobsCommands.h"
 #include "ingest/OperatorService.h"
 #include "ingest/PutHandler.h"
 #include "ingest/StreamerService.h"
@@ -155,6 +157,7 @@ void NodeApplication::wire(Node &node)
     FromCommand::registerCommands(r);
     OperatorCommands::registerCommands(r);
     ArchiveCommands::registerCommands(r);
+    BlobsCommands::registerCommands(r);
     StreamingCommands::registerCommands(r);
     PolicyCommands::registerCommands(r);
     FileCommands::registerCommands(r);
@@ -189,6 +192,7 @@ void NodeApplication::wire(Node &node)
         put->handle(request, std::move(reply));
     });
     node.addService(new OperatorService(&node));
+    node.addService(new BlobsArchiverService(&node));
     node.addService(new SchedulerService(&node));
     node.addService(new QueryPool(&node));
     // What the node's own broker receives goes to the `broker = local` msg clients.

@@ -235,8 +235,8 @@ Result<void> MessageMapper::mapInline(const OrderedJson &message, QList<MappedRo
     return {};
 }
 
-Result<OrderedJson> MessageMapper::policyValue(const MappingPolicy &policy, const PolicyColumn &c, const OrderedJson &message,
-                                               const OrderedJson &reading, bool *skip) const
+Result<OrderedJson> MessageMapper::policyValue(const MappingPolicy &policy, const PolicyColumn &c, const StreamKey &key,
+                                               const OrderedJson &message, const OrderedJson &reading, bool *skip) const
 {
     *skip = false;
     const OrderedJson &from = c.root ? message : reading;
@@ -269,7 +269,7 @@ Result<OrderedJson> MessageMapper::policyValue(const MappingPolicy &policy, cons
         v = applied.value();
     }
     if (c.blob) {
-        auto hash = storeBlob(c, v);
+        auto hash = storeBlob(c, key, v);
         if (!hash)
             return hash.error();
         return OrderedJson(hash.value());
@@ -322,7 +322,7 @@ Result<void> MessageMapper::mapPolicy(const MappingPolicy &policy, const Ordered
         QByteArray json("{");
         for (const PolicyColumn &c : policy.columns) {
             bool skip = false;
-            auto value = policyValue(policy, c, message, reading, &skip);
+            auto value = policyValue(policy, c, key, message, reading, &skip);
             if (!value)
                 return value.error();
             if (!skip)
@@ -334,7 +334,7 @@ Result<void> MessageMapper::mapPolicy(const MappingPolicy &policy, const Ordered
     return {};
 }
 
-Result<QString> MessageMapper::storeBlob(const PolicyColumn &c, const OrderedJson &value) const
+Result<QString> MessageMapper::storeBlob(const PolicyColumn &c, const StreamKey &key, const OrderedJson &value) const
 {
     // base64decoding leaves the bytes as Latin-1 text; anything else is stored as UTF-8.
     const QByteArray bytes = c.apply.compare(QLatin1String("base64decoding"), Qt::CaseInsensitive) == 0
@@ -344,13 +344,14 @@ Result<QString> MessageMapper::storeBlob(const PolicyColumn &c, const OrderedJso
         QCryptographicHash::hash(bytes, c.hash == u"sha256" ? QCryptographicHash::Sha256 : QCryptographicHash::Md5).toHex());
     if (m_blobsDir.isEmpty())
         return Error{TopicMapping::kMappingError, QStringLiteral("No blobs_dir to store blob column '%1'").arg(c.name)};
-    const QString path = QDir(m_blobsDir).filePath(c.extension.isEmpty() ? hash : hash + u'.' + c.extension);
+    const QString reference = c.extension.isEmpty() ? hash : hash + u'.' + c.extension;
+    const QString path = QDir(m_blobsDir).filePath(key.dbms + u'.' + key.table + u'.' + reference);
     if (!QFile::exists(path)) {
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
             return Error{TopicMapping::kMappingError, QStringLiteral("Failed to write blob file '%1'").arg(path)};
     }
-    return hash;
+    return reference;
 }
 
 } // namespace qlake

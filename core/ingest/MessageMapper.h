@@ -22,7 +22,8 @@ struct MappedRow
 // message came from (an MQTT broker, the node's own broker, a REST POST, Kafka): decodes the
 // payload (an object, or a list of objects each mapped in turn), then applies the topic's
 // inline columns or its mapping policies. Blob columns are written to blobsDir as they are
-// met. Immutable; map() is thread-safe.
+// met, as DBMS.TABLE.HASH[.EXTENSION], the column keeping HASH[.EXTENSION]: the name the blobs
+// archiver looks for. Immutable; map() is thread-safe.
 class MessageMapper
 {
 public:
@@ -42,9 +43,9 @@ public:
 private:
     Result<void> mapInline(const OrderedJson &message, QList<MappedRow> &out) const;
     Result<void> mapPolicy(const MappingPolicy &policy, const OrderedJson &message, QList<MappedRow> &out) const;
-    Result<OrderedJson> policyValue(const MappingPolicy &policy, const PolicyColumn &column, const OrderedJson &message,
-                                    const OrderedJson &reading, bool *skip) const;
-    Result<QString> storeBlob(const PolicyColumn &column, const OrderedJson &value) const;
+    Result<OrderedJson> policyValue(const MappingPolicy &policy, const PolicyColumn &column, const StreamKey &key,
+                                    const OrderedJson &message, const OrderedJson &reading, bool *skip) const;
+    Result<QString> storeBlob(const PolicyColumn &column, const StreamKey &key, const OrderedJson &value) const;
 
     TopicMapping m_topic;
     QList<MappingPolicy> m_policies;

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
@@ -218,6 +219,38 @@ class OperatorTest(NodeTestCase):
                          [("immediate", "5f0c9e2a", 2)])
         files = json.loads(node.get("get operator json where format = json").body)
         self.assertEqual(files["new_company"]["immediate"][:2], [1, 1])  # files, of which immediate
+
+    def test_blobs_archiver_files_blobs_and_the_operator_stores_their_rows(self):
+        """services.md §12: descriptors in bwatch_dir name blob files; the archiver files each blob
+        under blobs_dir/YY/MM/DD and hands the rows to the Operator, which stores them."""
+        node = self.start_operator()
+        blobs, bwatch = os.path.join(node.data, "blobs"), os.path.join(node.data, "bwatch")
+        for name, content in (("cam1.jpeg", b"\xff\xd8one"), ("cam2.jpeg", b"\xff\xd8two")):
+            with open(os.path.join(blobs, "new_company.frames." + name), "wb") as f:
+                f.write(content)
+        rows = '{"camera": "c1", "file": "cam1.jpeg"}\n{"camera": "c2", "file": "cam2.jpeg"}\n'
+        with open(os.path.join(bwatch, "new_company.frames.0.d1.0.json"), "w") as f:
+            f.write(rows)
+        # A descriptor whose blob is missing goes to the error dir with its reason.
+        with open(os.path.join(bwatch, "new_company.frames.0.d2.0.json"), "w") as f:
+            f.write('{"camera": "c3", "file": "lost.jpeg"}\n')
+        self.assertEqual(node.post("run blobs archiver").status, 200)
+        wait_until(lambda: self.rows_or_none(node, "select count(*) from frames") == 2, 30, what="2 frames rows")
+        self.assertEqual(self.rows(node, "select camera, file from frames order by camera"), [("c1", "cam1.jpeg"), ("c2", "cam2.jpeg")])
+        day = time.strftime("%y/%m/%d", time.gmtime())
+        with open(os.path.join(blobs, day, "new_company.frames.cam1.jpeg"), "rb") as f:
+            self.assertEqual(f.read(), b"\xff\xd8one")
+        self.assertEqual(os.listdir(bwatch), [])
+        self.assertIn("err_12.new_company.frames.0.d2.0.json", self.errors(node))
+        stats = table_rows(node.get("get blobs archiver").body)
+        self.assertEqual(stats[0][:4], ["Source JSON", "1", "1", "File does not exists"])
+        self.assertEqual(stats[0][4], "new_company.frames.0.d2.0.json")
+        # Running twice, and blob databases, are refused; exit stops it.
+        self.assertEqual(json.loads(node.post("run blobs archiver").body)["err_code"], 136)
+        self.assertEqual(node.post("exit blobs archiver").status, 200)
+        self.assertEqual(node.get("get blobs archiver").body, "\r\nArchiver not active")
+        self.assertEqual(json.loads(node.post("run blobs archiver where dbms = true").body)["err_code"], 40)
+        self.assertEqual(json.loads(node.get("get processes where format = json").body)["Blobs Archiver"], {"Status": "Not declared"})
 
     def test_suggest_create_prints_the_inferred_table(self):
         node = self.start_operator()

@@ -17,7 +17,7 @@ import unittest
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "support"))
 from mosquitto_broker import MosquittoBroker  # noqa: E402
-from qlake_node import SHARED_DIR, NodeTestCase, QlakeNode, wait_until  # noqa: E402
+from qlake_node import table_rows, SHARED_DIR, NodeTestCase, QlakeNode, wait_until  # noqa: E402
 
 OUTPUTS = os.path.join(SHARED_DIR, "vectors", "outputs")
 
@@ -326,7 +326,8 @@ class MsgClientTest(NodeTestCase):
         png = bytes(range(256)) * 4
         broker.publish("cameras", [json.dumps({"camera": "cam-1", "img": base64.b64encode(png).decode()})])
         md5 = hashlib.md5(png).hexdigest()
-        blob = os.path.join(node.data, "blobs", md5 + ".png")
+        # The blob is DBMS.TABLE.HASH.EXTENSION; the row keeps HASH.EXTENSION.
+        blob = os.path.join(node.data, "blobs", "plant.frames.%s.png" % md5)
         wait_until(lambda: os.path.exists(blob), 10, what="blob file")
         with open(blob, "rb") as f:
             self.assertEqual(f.read(), png)
@@ -335,7 +336,21 @@ class MsgClientTest(NodeTestCase):
         [descriptor] = os.listdir(bwatch)
         self.assertTrue(descriptor.startswith("plant.frames.0.") and descriptor.endswith(".image-policy.json"), descriptor)
         with open(os.path.join(bwatch, descriptor), encoding="utf-8") as f:
-            self.assertEqual(json.loads(f.read()), {"camera": "cam-1", "image": md5})
+            self.assertEqual(json.loads(f.read()), {"camera": "cam-1", "image": md5 + ".png"})
+        # The blobs archiver finds the blob through the policy's blob column, files it under
+        # blobs_dir/YY/MM/DD and hands the row to the Operator's watch_dir.
+        self.command(node, "run blobs archiver")
+        wait_until(lambda: not os.listdir(bwatch), 10, what="descriptor taken from bwatch_dir")
+        day = time.strftime("%y/%m/%d", time.gmtime())
+        self.assertTrue(os.path.exists(os.path.join(node.data, "blobs", day, "plant.frames.%s.png" % md5)))
+        self.assertFalse(os.path.exists(blob))
+        [forwarded] = os.listdir(os.path.join(node.data, "watch"))
+        self.assertRegex(forwarded, r"^plant\.frames\.0\.[0-9a-f]{32}\.image-policy\.json$")
+        rows = table_rows(node.get("get blobs archiver").body)
+        self.assertEqual(rows[0][:3], ["Source JSON", "1", "0"])
+        self.assertEqual(rows[1][:3], ["plant.frames", "1", "0"])
+        details = json.loads(node.get("get processes where format = json").body)["Blobs Archiver"]
+        self.assertEqual(details, {"Status": "Running", "Details": "Flags: dbms = False, folder = True, compress = False, reuse_blobs = False"})
 
     # --- failures -----------------------------------------------------------------------------
     def test_failed_messages_are_counted_and_kept_and_the_next_one_maps(self):

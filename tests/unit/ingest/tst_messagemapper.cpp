@@ -306,9 +306,10 @@ void TestMessageMapper::policyBlobs()
     auto out = MessageMapper(TopicMapping::parse(QStringLiteral("name = t and policy = img")).value(), {p}, blobs.path()).map(payload);
     QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().message));
     const QString md5 = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Md5).toHex());
-    QCOMPARE(QString::fromUtf8(out->first().json), QStringLiteral("{\"camera\": \"c1\", \"image\": \"%1\"}").arg(md5));
+    // The column keeps HASH.EXTENSION; the file is DBMS.TABLE.HASH.EXTENSION (what the blobs archiver reads).
+    QCOMPARE(QString::fromUtf8(out->first().json), QStringLiteral("{\"camera\": \"c1\", \"image\": \"%1.jpeg\"}").arg(md5));
     QVERIFY(out->first().blobDescriptor);
-    QFile file(QDir(blobs.path()).filePath(md5 + QStringLiteral(".jpeg")));
+    QFile file(QDir(blobs.path()).filePath(QStringLiteral("d.frames.") + md5 + QStringLiteral(".jpeg")));
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), bytes);
 

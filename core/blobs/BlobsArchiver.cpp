@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "blobs/BlobsArchiver.h"
+
+#include "command/OrderedJson.h"
+#include "ingest/FileName.h"
+#include "ingest/Gzip.h"
+#include "ingest/StreamFlusher.h"
+#include "node/ErrorCodes.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace qlake {
+
+namespace {
+
+// EdgeLake's codes for what can go wrong with a descriptor.
+constexpr int kJsonStructure = 6;      // a row without the blob column
+constexpr int kFileMissing = 12;       // "File does not exists"
+constexpr int kFileWriteFailed = 48;
+constexpr int kArchiveMoveFailed = 148; // "File move to archive failed"
+constexpr int kNoData = 90;            // a descriptor without rows
+
+Error fail(int code, const QString &message)
+{
+    return Error{code, message};
+}
+
+} // namespace
+
+BlobsArchiver::BlobsArchiver(Config config, ColumnResolver columns) : m_config(std::move(config)), m_columns(std::move(columns)) {}
+
+BlobsArchiver::Outcome BlobsArchiver::process(const QString &path, const QDateTime &nowUtc) const
+{
+    Outcome out;
+    const auto failed = [&](const Error &error) {
+        out.error = error;
+        out.errFile = reject(path, error);
+        return out;
+    };
+    auto name = FileName::parse(path);
+    if (!name)
+        return failed(name.error());
+    out.table = name->dbms + u'.' + name->table;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return failed(fail(kFileMissing, QStringLiteral("Archiver failed to read '%1': %2").arg(path, file.errorString())));
+    QByteArray content = file.readAll();
+    file.close();
+    if (name->type == FileName::Type::Gz) {
+        auto plain = Gzip::decompress(content);
+        if (!plain)
+            return failed(plain.error());
+        content = plain.value();
+    }
+    QList<QByteArray> lines;
+    for (const QByteArray &line : content.split('\n')) {
+        if (!line.trimmed().isEmpty())
+            lines.append(line.trimmed());
+    }
+    if (lines.isEmpty())
+        return failed(fail(kNoData, QStringLiteral("JSON file without data: '%1'").arg(path)));
+    const QString policyId = name->instructions;
+    auto column = policyId == u"0" ? Result<QString>(QString::fromLatin1(kDefaultColumn)) : m_columns(policyId);
+    if (!column)
+        return failed(column.error());
+
+    auto blobs = archiveRows(path, out.table + u'.', column.value(), lines, nowUtc);
+    if (!blobs)
+        return failed(blobs.error());
+    out.blobs = blobs.value();
+
+    // The rows, one object a line, become an Operator file; the hash names their content.
+    QByteArray rows;
+    for (const QByteArray &line : std::as_const(lines))
+        rows += line + '\n';
+    const QString hash = StreamFlusher::hash(name->dbms, name->table, rows);
+    const QString target = QDir(m_config.watchDir).filePath(FileName::jsonName(name->dbms, name->table, QStringLiteral("0"), hash, policyId));
+    QSaveFile save(target);
+    if (!save.open(QIODevice::WriteOnly) || save.write(rows) != rows.size() || !save.commit())
+        return failed(fail(kFileWriteFailed, QStringLiteral("Archiver failed to write file: %1").arg(target)));
+    QFile::remove(path);
+    return out;
+}
+
+Result<int> BlobsArchiver::archiveRows(const QString &path, const QString &prefix, const QString &column, const QList<QByteArray> &lines,
+                                       const QDateTime &nowUtc) const
+{
+    QStringList blobPaths;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        auto row = OrderedJson::parse(QString::fromUtf8(lines[i]));
+        if (!row || !row->isObject())
+            return fail(kJsonStructure, QStringLiteral("Archiver error: line %1 of '%2' is not a JSON object").arg(i + 1).arg(path));
+        const OrderedJson &value = row->value(column);
+        if (value.isNull())
+            return fail(kJsonStructure, QStringLiteral("Archiver error: Missing '%1' attribute in line %2 with file: '%3'").arg(column).arg(i + 1).arg(path));
+        blobPaths.append(QDir(m_config.blobsDir).filePath(prefix + (value.isString() ? value.toString() : value.toJson())));
+    }
+    // Without reuse_blobs every blob must be there before any moves: nothing half done.
+    if (!m_config.reuseBlobs) {
+        for (const QString &blob : std::as_const(blobPaths)) {
+            if (!QFileInfo::exists(blob))
+                return fail(kFileMissing, QStringLiteral("Archiver error: The blob file '%1' does not exists").arg(blob));
+        }
+    }
+    int archived = 0;
+    for (const QString &blob : std::as_const(blobPaths)) {
+        // reuse_blobs: several rows may share one blob, already archived by an earlier row.
+        if (!QFileInfo::exists(blob)) {
+            ++archived;
+            continue;
+        }
+        if (m_config.folder) {
+            if (auto moved = archiveBlob(blob, nowUtc); !moved)
+                return moved.error();
+        }
+        ++archived;
+    }
+    return archived;
+}
+
+Result<void> BlobsArchiver::archiveBlob(const QString &blobPath, const QDateTime &nowUtc) const
+{
+    const QString dir = QDir(m_config.archiveRoot).filePath(nowUtc.toString(QStringLiteral("yy/MM/dd")));
+    if (!QDir().mkpath(dir))
+        return fail(92, QStringLiteral("Failed to create archival directory: %1").arg(dir));
+    const QString name = QFileInfo(blobPath).fileName();
+    if (m_config.compress) {
+        QFile in(blobPath);
+        if (!in.open(QIODevice::ReadOnly))
+            return fail(kArchiveMoveFailed, QStringLiteral("File move to archive failed: %1").arg(blobPath));
+        auto packed = Gzip::compress(in.readAll());
+        in.close();
+        QSaveFile out(QDir(dir).filePath(name + QStringLiteral(".gz")));
+        if (!packed || !out.open(QIODevice::WriteOnly) || out.write(packed.value()) != packed->size() || !out.commit())
+            return fail(kArchiveMoveFailed, QStringLiteral("File move to archive failed: %1").arg(blobPath));
+        QFile::remove(blobPath);
+        return {};
+    }
+    const QString target = QDir(dir).filePath(name);
+    if (QFileInfo::exists(target)) // the same blob archived before: the new copy is the same bytes
+        QFile::remove(target);
+    if (!QFile::rename(blobPath, target))
+        return fail(kArchiveMoveFailed, QStringLiteral("File move to archive failed: %1").arg(blobPath));
+    return {};
+}
+
+QString BlobsArchiver::reject(const QString &path, const Error &error) const
+{
+    QDir().mkpath(m_config.errDir);
+    const QString name = QFileInfo(path).fileName();
+    QString target = QDir(m_config.errDir).filePath(QStringLiteral("err_%1.%2").arg(error.code).arg(name));
+    for (int i = 1; QFileInfo::exists(target); ++i)
+        target = QDir(m_config.errDir).filePath(QStringLiteral("err_%1.%2.%3").arg(error.code).arg(i).arg(name));
+    if (!QFile::rename(path, target))
+        return {};
+    QFile reason(target + QStringLiteral(".reason"));
+    if (reason.open(QIODevice::WriteOnly | QIODevice::Text))
+        reason.write((errorText(error.code) + u'\n' + error.message + u'\n').toUtf8());
+    return target;
+}
+
+} // namespace qlake

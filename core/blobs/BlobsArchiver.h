@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "node/Result.h"
+
+#include <QDateTime>
+#include <QString>
+#include <functional>
+
+namespace qlake {
+
+// One blob descriptor file of bwatch_dir, done end to end (services.md §12): its rows name blob
+// files (blobs_dir/DBMS.TABLE.VALUE); each blob moves into the date tree under the archive
+// root (YY/MM/DD, gzip'd with compress); then the rows go to the Operator's watch_dir as
+// DBMS.TABLE.0.MD5.POLICY.json and the descriptor is deleted. A descriptor that fails goes to
+// err_dir as err_CODE.NAME with a .reason file, as the Operator's rejects do.
+// Runs on the archiver's worker thread; holds no state between descriptors.
+class BlobsArchiver
+{
+public:
+    struct Config
+    {
+        QString blobsDir;
+        QString archiveRoot; // the date tree's root (blobs_dir unless archive_dir is given)
+        QString watchDir;
+        QString errDir;
+        bool folder = true;
+        bool compress = false;
+        bool reuseBlobs = false;
+    };
+
+    struct Outcome
+    {
+        QString table;        // "dbms.table" (empty when the name did not parse)
+        int blobs = 0;        // rows whose blob was archived or already there (reuse_blobs)
+        std::optional<Error> error;
+        QString errFile;      // where a failed descriptor went
+        bool ok() const { return !error; }
+    };
+
+    // The column of a mapping policy that holds the blob's reference ("file" without a policy):
+    // the policy id in, the column (or why there is none) out.
+    using ColumnResolver = std::function<Result<QString>(const QString &policyId)>;
+
+    BlobsArchiver(Config config, ColumnResolver columns);
+
+    Outcome process(const QString &descriptorPath, const QDateTime &nowUtc = QDateTime::currentDateTimeUtc()) const;
+
+    static constexpr const char *kDefaultColumn = "file";
+
+private:
+    Result<int> archiveRows(const QString &path, const QString &prefix, const QString &column, const QList<QByteArray> &lines,
+                            const QDateTime &nowUtc) const;
+    Result<void> archiveBlob(const QString &blobPath, const QDateTime &nowUtc) const;
+    QString reject(const QString &path, const Error &error) const;
+
+    Config m_config;
+    ColumnResolver m_columns;
+};
+
+} // namespace qlake

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "blobs/BlobsArchiverService.h"
+
+#include "command/OrderedJson.h"
+#include "command/Options.h"
+#include "command/TextTable.h"
+#include "ingest/MappingPolicy.h"
+#include "metadata/Policy.h"
+#include "node/ErrorCodes.h"
+#include "node/Node.h"
+#include "node/WorkerPool.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace qlake {
+
+namespace {
+
+constexpr int kPolicyError = 6;
+
+QString pythonBool(bool value)
+{
+    return value ? QStringLiteral("True") : QStringLiteral("False");
+}
+
+// Descriptors in bwatch_dir, oldest first: rows keep the order they arrived in.
+QStringList descriptors(const QString &dir)
+{
+    QStringList out;
+    const QFileInfoList files = QDir(dir).entryInfoList({QStringLiteral("*.json"), QStringLiteral("*.gz"), QStringLiteral("*.backup")},
+                                                        QDir::Files, QDir::Time | QDir::Reversed);
+    for (const QFileInfo &f : files)
+        out.append(f.absoluteFilePath());
+    return out;
+}
+
+} // namespace
+
+BlobsArchiverService::BlobsArchiverService(Node *node) : Service(QStringLiteral("blobs archiver"), node)
+{
+    m_timer.setInterval(kScanIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &BlobsArchiverService::scan);
+}
+
+BlobsArchiverService::~BlobsArchiverService()
+{
+    stop();
+}
+
+Result<void> BlobsArchiverService::start(const Options &o)
+{
+    if (isActive())
+        return Result<void>::fail(ErrorCode::ProcessAlreadyRunning, QStringLiteral("Duplicate call to initiate archiver process"));
+    if (o.toBool(QStringLiteral("dbms"))) {
+        return Result<void>::fail(ErrorCode::CommandParams,
+                                  QStringLiteral("Storing blobs in a database (dbms = true) is not supported by this node: "
+                                                 "blobs are kept in the archive folder tree (folder = true)"));
+    }
+    const Dictionary &d = node()->dictionary();
+    const auto dir = [&](const QString &key, const QString &variable) {
+        return QDir::cleanPath(o.value(key, d.valueOr(variable)));
+    };
+    BlobsArchiver::Config c;
+    c.blobsDir = dir(QStringLiteral("blobs_dir"), QStringLiteral("blobs_dir"));
+    c.archiveRoot = o.has(QStringLiteral("archive_dir")) ? dir(QStringLiteral("archive_dir"), QString()) : c.blobsDir;
+    c.watchDir = QDir::cleanPath(d.valueOr(QStringLiteral("watch_dir")));
+    c.errDir = QDir::cleanPath(d.valueOr(QStringLiteral("err_dir")));
+    // `file` is what EdgeLake's documentation calls `folder`.
+    c.folder = o.toBool(QStringLiteral("folder"), o.toBool(QStringLiteral("file"), true));
+    c.compress = o.toBool(QStringLiteral("compress"));
+    c.reuseBlobs = o.toBool(QStringLiteral("reuse_blobs"));
+    const QString bwatch = dir(QStringLiteral("bwatch_dir"), QStringLiteral("bwatch_dir"));
+    for (const QString &path : {bwatch, c.blobsDir, c.watchDir, c.errDir}) {
+        const QFileInfo info(path);
+        if (path.isEmpty() || path == u"." || !info.isDir())
+            return Result<void>::fail(ErrorCode::DirectoryMissing, QStringLiteral("Directory is not accessible or does not exists: %1").arg(path));
+        if (!info.isWritable())
+            return Result<void>::fail(63, QStringLiteral("Directory is not writeable: %1").arg(path));
+    }
+    m_config = c;
+    m_bwatchDir = bwatch;
+    m_dbms = false;
+    m_worker = std::make_unique<WorkerPool>(QStringLiteral("Blobs"), 1);
+    setDetails(QStringLiteral("Flags: dbms = %1, folder = %2, compress = %3, reuse_blobs = %4")
+                   .arg(pythonBool(m_dbms), pythonBool(c.folder), pythonBool(c.compress), pythonBool(c.reuseBlobs)));
+    setState(Running);
+    m_timer.start();
+    scan();
+    return {};
+}
+
+void BlobsArchiverService::stop()
+{
+    m_timer.stop();
+    m_worker.reset(); // waits for the descriptor in hand
+    m_scanning = false;
+    if (isActive()) {
+        setDetails({});
+        setState(Stopped);
+    }
+}
+
+void BlobsArchiverService::scan()
+{
+    if (m_scanning || !m_worker)
+        return;
+    m_scanning = true;
+    const BlobsArchiver archiver(m_config, [this](const QString &policyId) -> Result<QString> {
+        QString error;
+        const QString column = columnFor(policyId, &error);
+        if (!error.isEmpty())
+            return Error{kPolicyError, error};
+        return column;
+    });
+    const QString bwatch = m_bwatchDir;
+    QPointer<BlobsArchiverService> self(this);
+    m_worker->run([self, archiver, bwatch] {
+        for (const QString &path : descriptors(bwatch)) {
+            if (!self || !self->isActive())
+                break;
+            const BlobsArchiver::Outcome outcome = archiver.process(path);
+            QMetaObject::invokeMethod(self, [self, path, outcome] {
+                if (self)
+                    self->record(path, outcome);
+            }, Qt::QueuedConnection);
+        }
+        QMetaObject::invokeMethod(self, [self] {
+            if (self)
+                self->m_scanning = false;
+        }, Qt::QueuedConnection);
+    });
+}
+
+QString BlobsArchiverService::columnFor(const QString &policyId, QString *error) const
+{
+    // Worker thread: the node answers commands from any thread.
+    const CommandOutput out = node()->execute(QStringLiteral("blockchain get (mapping,transform) where [id] == %1").arg(policyId));
+    auto list = OrderedJson::parse(out.text);
+    if (!out.ok() || !list || !list->isArray() || list->size() != 1) {
+        *error = list && list->isArray() && list->size() > 1
+                     ? QStringLiteral("Archiver retrieved multiple mapping policies with the same id: %1").arg(policyId)
+                     : QStringLiteral("Archiver failed to retrieved a mapping policy with id: %1").arg(policyId);
+        return {};
+    }
+    auto policy = Policy::fromJson(list->at(0));
+    auto mapping = policy ? MappingPolicy::fromPolicy(policy.value()) : Result<MappingPolicy>(policy.error());
+    if (!mapping) {
+        *error = QStringLiteral("Archiver process failed: Mapping Policy with id: %1: %2").arg(policyId, mapping.error().message);
+        return {};
+    }
+    for (const PolicyColumn &c : mapping->columns) {
+        if (c.blob)
+            return c.name;
+    }
+    return QString::fromLatin1(BlobsArchiver::kDefaultColumn);
+}
+
+void BlobsArchiverService::record(const QString &descriptor, const BlobsArchiver::Outcome &outcome)
+{
+    const QString file = QFileInfo(descriptor).fileName();
+    {
+        QMutexLocker lock(&m_mutex);
+        Counter *table = outcome.table.isEmpty() ? nullptr : &m_tables[outcome.table];
+        if (outcome.ok()) {
+            ++m_files.success;
+            if (table)
+                table->success += outcome.blobs;
+        } else {
+            for (Counter *c : {&m_files, table}) {
+                if (!c)
+                    continue;
+                ++c->error;
+                c->lastError = errorText(outcome.error->code);
+                c->lastFile = file;
+                c->lastMessage = outcome.error->message;
+            }
+        }
+    }
+    if (!outcome.ok()) {
+        node()->logError(QStringLiteral("Blobs archiver: %1 (%2)%3").arg(outcome.error->message, file,
+                                                                          outcome.errFile.isEmpty() ? QString() : QStringLiteral(", moved to ") + outcome.errFile));
+    }
+    noteFiguresChanged();
+}
+
+QString BlobsArchiverService::statisticsText() const
+{
+    if (!isActive())
+        return QStringLiteral("\r\nArchiver not active");
+    QMutexLocker lock(&m_mutex);
+    TextTable table({QStringLiteral("Table/File"), QStringLiteral("Success"), QStringLiteral("Error"), QStringLiteral("Last Error"),
+                     QStringLiteral("Last File"), QStringLiteral("Last Message")});
+    const auto add = [&table](const QString &name, const Counter &c) {
+        table.addRow({name, c.success, c.error, c.lastError, c.lastFile, c.lastMessage});
+    };
+    add(QStringLiteral("Source JSON"), m_files);
+    for (auto it = m_tables.constBegin(); it != m_tables.constEnd(); ++it)
+        add(it.key(), it.value());
+    return table.render();
+}
+
+QJsonObject BlobsArchiverService::info() const
+{
+    QJsonObject o = Service::info();
+    QMutexLocker lock(&m_mutex);
+    o.insert(QStringLiteral("files_archived"), double(m_files.success));
+    o.insert(QStringLiteral("files_failed"), double(m_files.error));
+    o.insert(QStringLiteral("bwatch_dir"), m_bwatchDir);
+    return o;
+}
+
+} // namespace qlake
