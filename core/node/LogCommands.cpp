@@ -101,6 +101,9 @@ void LogCommands::registerCommands(CommandRegistry &r)
 {
     addLogCommands(r, QStringLiteral("event"), QStringLiteral("Lists the recently executed commands and node events."), &Node::eventLog);
     addLogCommands(r, QStringLiteral("error"), QStringLiteral("Lists the recently failed commands and service errors."), &Node::errorLog);
+    addLogCommands(r, QStringLiteral("streaming"),
+                   QStringLiteral("Lists the last 20 REST calls that failed, or every call with 'set streaming log on': caller, command, outcome, headers and body."),
+                   &Node::streamingLog);
 }
 
 } // namespace qlake

@@ -17,7 +17,7 @@ constexpr int kChangeIntervalMs = 1000;
 }
 
 Node::Node(NodeHost *host, const QString &home, QObject *parent)
-    : QObject(parent), m_host(host), m_home(home), m_eventLog(1000), m_errorLog(1000),
+    : QObject(parent), m_host(host), m_home(home), m_eventLog(1000), m_errorLog(1000), m_streamingLog(20),
       m_dispatcher(std::make_unique<CommandDispatcher>(*this))
 {
     m_uptime.start();

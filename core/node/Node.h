@@ -41,6 +41,8 @@ public:
     const Dictionary &dictionary() const { return m_dictionary; }
     EventLog &eventLog() { return m_eventLog; }
     EventLog &errorLog() { return m_errorLog; }
+    // `get streaming log`: the last 20 REST calls (all with `set streaming log on`, else the failed ones).
+    EventLog &streamingLog() { return m_streamingLog; }
     CommandRegistry &commands() { return m_commands; }
     CommandDispatcher &dispatcher() { return *m_dispatcher; }
     NodeSwitches &switches() { return m_switches; }
@@ -98,6 +100,7 @@ private:
     Dictionary m_dictionary;
     EventLog m_eventLog;
     EventLog m_errorLog;
+    EventLog m_streamingLog;
     CommandRegistry m_commands;
     NodeSwitches m_switches;
     std::unique_ptr<CommandDispatcher> m_dispatcher;

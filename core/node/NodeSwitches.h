@@ -15,6 +15,9 @@ struct NodeSwitches
     // `set compression on|off`: EdgeLake keeps it as a flag that `get compression` reports;
     // its message format between nodes does not change with it, so Qlake's does not either.
     std::atomic<bool> compression{false};
+    // `set streaming log on|off` (EdgeLake's key: `set rest log`): every REST call goes to the
+    // streaming log, not only the failed ones.
+    std::atomic<bool> streamingLog{false};
 };
 
 } // namespace qlake

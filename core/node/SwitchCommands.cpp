@@ -61,6 +61,19 @@ void SwitchCommands::registerCommands(CommandRegistry &r)
     };
     r.add(s);
 
+    for (const QString &word : {QStringLiteral("streaming"), QStringLiteral("rest")}) {
+        s = switchSpec({QStringLiteral("set"), word, QStringLiteral("log")}, QStringLiteral("set %1 log on|off").arg(word),
+                       QStringLiteral("on: every REST call goes to the streaming log ('get streaming log'); off: only the failed ones."));
+        s.run = [](CommandContext &ctx) {
+            const auto on = onOff(ctx.positional.first());
+            if (!on)
+                return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Use: set streaming log on|off"));
+            ctx.node.switches().streamingLog = *on;
+            return CommandOutput::success();
+        };
+        r.add(s);
+    }
+
     s = {};
     s.key = {QStringLiteral("get"), QStringLiteral("compression")};
     s.usage = QStringLiteral("get compression");

@@ -5,7 +5,8 @@ namespace qlake {
 
 class CommandRegistry;
 
-// The node's on/off switches: set cli on|off, set compression on|off, get compression.
+// The node's on/off switches: set cli on|off, set compression on|off, get compression,
+// set streaming log on|off (and EdgeLake's set rest log on|off).
 class SwitchCommands
 {
 public:

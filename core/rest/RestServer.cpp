@@ -269,9 +269,13 @@ void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
     const QString caller = request.caller();
     const QString verb = request.methodName;
     const QString peer = request.peer;
-    // Every reply passes here: it counts the call and its error code.
-    auto answer = [this, reply, caller, verb, peer](const RestResponse &response, int code) {
+    // Every reply passes here: it counts the call and its error code, and logs it when it
+    // failed or `set streaming log on` asks for every call. (The request's containers are
+    // shared, not copied.)
+    auto answer = [this, reply, caller, verb, peer, headers = request.headers, body = request.body](const RestResponse &response, int code) {
         m_calls.record(caller, verb, peer, code);
+        if (code != 0 || node()->switches().streamingLog)
+            logCall(peer, headers, body, code);
         emit callCompleted(caller, verb, code);
         reply(response);
     };
@@ -370,6 +374,25 @@ void RestServer::handle(RestRequest &&request, RestHttpServer::Reply reply)
         command = QStringLiteral("run client (%1%2) %3").arg(targets, targets.isEmpty() ? options.mid(2) : options, command);
     }
     runCommand(request, command, [answer](const RestResponse &r) { answer(r, r.status == 200 ? 0 : (r.errorCode ? r.errorCode : int(r.status))); });
+}
+
+void RestServer::logCall(const QString &peer, const QHash<QString, QString> &headers, const QByteArray &body, int code) const
+{
+    // EdgeLake's line: "IP:PORT [Command: C] [(CODE) TEXT]", then the headers and the body.
+    const QString command = headers.value(QStringLiteral("command"));
+    QStringList pairs;
+    for (auto it = headers.constBegin(); it != headers.constEnd(); ++it)
+        pairs.append(QStringLiteral("'%1': '%2'").arg(it.key(), it.value()));
+    pairs.sort();
+    QString text = QStringLiteral("%1 [Command: %2] [(%3) %4]\r\nHEADERS: {%5}")
+                       .arg(peer, command.isEmpty() ? QStringLiteral("Undetermined") : command)
+                       .arg(code)
+                       .arg(code == 0 ? QStringLiteral("Success") : errorText(code), pairs.join(QStringLiteral(", ")));
+    if (!body.isEmpty()) {
+        constexpr qsizetype kBodyShown = 1024; // a data PUT can be megabytes; the log keeps 20 calls
+        text += QStringLiteral("\r\nBODY: ") + QString::fromUtf8(body.left(kBodyShown)) + (body.size() > kBodyShown ? QStringLiteral("...") : QString());
+    }
+    node()->streamingLog().add(QStringLiteral("streaming"), text);
 }
 
 void RestServer::runDataHandler(const RestRequest &request, std::function<void(const RestResponse &, int)> answer)

@@ -60,6 +60,7 @@ signals:
 private:
     void handle(RestRequest &&request, RestHttpServer::Reply reply);
     void runCommand(const RestRequest &request, const QString &command, RestHttpServer::Reply reply);
+    void logCall(const QString &peer, const QHash<QString, QString> &headers, const QByteArray &body, int code) const;
     void runDataHandler(const RestRequest &request, std::function<void(const RestResponse &, int)> answer);
     bool authorized(const RestRequest &request) const;
     bool authorizedHeader(const QString &authorization) const;

@@ -366,6 +366,29 @@ class RestStateTest(NodeTestCase):
         self.assertEqual(json.loads(node.post("rest get where url = ftp://x").body)["err_code"], 2)
         node.stop()
 
+    def test_streaming_log(self):
+        """`get streaming log`: failed REST calls always, every call with `set streaming log on`
+        (or EdgeLake's `set rest log on`); `reset streaming log` empties it."""
+        node = self.start_node(QlakeNode.with_rest(["set node name op1"]))
+        self.assertEqual(node.get("get status").status, 200)
+        self.assertEqual(node.get("frobnicate now").status, 400)
+        texts = [e["Text"] for e in json.loads(node.get("get streaming log where format = json").body)]
+        self.assertEqual(len(texts), 1, texts)
+        self.assertRegex(texts[0], r"^127\.0\.0\.1:\d+ \[Command: frobnicate now\] \[\(\d+\) [^\]]+\]\r\nHEADERS: \{.*'command': 'frobnicate now'")
+        self.assertEqual(node.post("set streaming log on").status, 200)
+        self.assertEqual(node.get("get status").status, 200)
+        entries = json.loads(node.get("get streaming log where format = json").body)
+        self.assertIn("[Command: get status] [(0) Success]", entries[-1]["Text"])
+        self.assertEqual(entries[-1]["Type"], "streaming")
+        rows = table_rows(node.get("get streaming log").body)
+        self.assertTrue(any("[Command: get status]" in r[5] for r in rows), rows)
+        self.assertEqual(node.post("set rest log off").status, 200)
+        self.assertEqual(node.post("reset streaming log").status, 200)
+        self.assertEqual(node.get("get status").status, 200)
+        self.assertEqual(json.loads(node.get("get streaming log where format = json").body), [])
+        self.assertEqual(json.loads(node.post("set streaming log maybe").body)["err_code"], 2)
+        node.stop()
+
     def test_timeout_header(self):
         node = self.start_node(QlakeNode.with_rest())
         self.check_timeout(node, {"timeout": "1"}, 1)
