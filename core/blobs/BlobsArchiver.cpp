@@ -98,10 +98,17 @@ Result<int> BlobsArchiver::archiveRows(const QString &path, const QString &prefi
             return fail(kJsonStructure, QStringLiteral("Archiver error: Missing '%1' attribute in line %2 with file: '%3'").arg(column).arg(i + 1).arg(path));
         blobPaths.append(QDir(m_config.blobsDir).filePath(prefix + (value.isString() ? value.toString() : value.toJson())));
     }
+    // A blob already in today's folder was moved by this descriptor before the node stopped
+    // (its rows were not handed on yet): done, not missing.
+    const QString today = QDir(m_config.archiveRoot).filePath(nowUtc.toString(QStringLiteral("yy/MM/dd")));
+    const auto archivedBefore = [&today](const QString &blob) {
+        const QString name = QDir(today).filePath(QFileInfo(blob).fileName());
+        return QFileInfo::exists(name) || QFileInfo::exists(name + QStringLiteral(".gz"));
+    };
     // Without reuse_blobs every blob must be there before any moves: nothing half done.
     if (!m_config.reuseBlobs) {
         for (const QString &blob : std::as_const(blobPaths)) {
-            if (!QFileInfo::exists(blob))
+            if (!QFileInfo::exists(blob) && !archivedBefore(blob))
                 return fail(kFileMissing, QStringLiteral("Archiver error: The blob file '%1' does not exists").arg(blob));
         }
     }

@@ -14,6 +14,8 @@ namespace qlake {
 // root (YY/MM/DD, gzip'd with compress); then the rows go to the Operator's watch_dir as
 // DBMS.TABLE.0.MD5.POLICY.json and the descriptor is deleted. A descriptor that fails goes to
 // err_dir as err_CODE.NAME with a .reason file, as the Operator's rejects do.
+// The descriptor goes last, so a node stopped half way does it again at the next start: blobs
+// found in today's folder count as archived, and the rows file's name is the MD5 of the rows.
 // Runs on the archiver's worker thread; holds no state between descriptors.
 class BlobsArchiver
 {

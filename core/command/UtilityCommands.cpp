@@ -11,6 +11,10 @@
 #include "node/Node.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
 #include <QThread>
 
 namespace qlake {
@@ -103,6 +107,51 @@ CommandOutput python(CommandContext &ctx)
     return CommandOutput::success(value.value());
 }
 
+// `set script NAME DATA` / `get script NAME`: NAME is a file of !local_scripts (lower case,
+// `.al` when it has no extension, as EdgeLake names it); a path is refused, so no caller, a
+// peer included, writes outside that folder.
+Result<QString> scriptPath(CommandContext &ctx, const QString &word)
+{
+    QString name = word.trimmed().toLower();
+    if (name.isEmpty() || name.contains(u'/') || name.contains(u'\\') || name.startsWith(u'.'))
+        return Error{ErrorCode::CommandStructure, QStringLiteral("A script name in !local_scripts is expected, not a path: '%1'").arg(word)};
+    if (!name.contains(u'.'))
+        name += QStringLiteral(".al");
+    const QString dir = ctx.node.dictionary().valueOr(QStringLiteral("local_scripts"));
+    if (dir.isEmpty())
+        return Error{ErrorCode::DirectoryMissing, QStringLiteral("No !local_scripts directory")};
+    return QDir(dir).filePath(name);
+}
+
+CommandOutput setScript(CommandContext &ctx)
+{
+    auto path = scriptPath(ctx, ctx.positional.value(0));
+    if (!path)
+        return CommandOutput::failure(path.error().code, path.error().message);
+    // A JSON object (EdgeLake's autoexec.json config) is written as JSON, keys in their order;
+    // anything else as given.
+    QString data = ctx.positional.value(1);
+    if (auto object = OrderedJson::parse(data); object && object->isObject())
+        data = object->toJson() + u'\n';
+    QDir().mkpath(QFileInfo(path.value()).absolutePath());
+    QSaveFile file(path.value());
+    const QByteArray bytes = data.toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return CommandOutput::failure(48, QStringLiteral("Failed to write script file '%1'").arg(path.value()));
+    return CommandOutput::success();
+}
+
+CommandOutput getScript(CommandContext &ctx)
+{
+    auto path = scriptPath(ctx, ctx.positional.value(0));
+    if (!path)
+        return CommandOutput::failure(path.error().code, path.error().message);
+    QFile file(path.value());
+    if (!file.open(QIODevice::ReadOnly))
+        return CommandOutput::failure(12, QStringLiteral("File does not exists: '%1'").arg(path.value()));
+    return CommandOutput::success(QString::fromUtf8(file.readAll()));
+}
+
 } // namespace
 
 void UtilityCommands::registerCommands(CommandRegistry &r)
@@ -138,6 +187,29 @@ void UtilityCommands::registerCommands(CommandRegistry &r)
     s.index = {QStringLiteral("script")};
     s.rawWords = true;
     s.run = python;
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("set"), QStringLiteral("script")};
+    s.usage = QStringLiteral("set script [name] [data]");
+    s.explanation = QStringLiteral("Writes a file of !local_scripts (name in lower case, '.al' added without an extension); a JSON object is written as JSON.");
+    s.examples = {QStringLiteral("set script autoexec.json !config_data"), QStringLiteral("set script monitor \"get processes\"")};
+    s.index = {QStringLiteral("script")};
+    s.minPositional = 2;
+    s.maxPositional = 2;
+    s.restMethod = CommandSpec::RestMethod::Post;
+    s.run = setScript;
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("get"), QStringLiteral("script")};
+    s.usage = QStringLiteral("get script [name]");
+    s.explanation = QStringLiteral("Prints a file of !local_scripts.");
+    s.examples = {QStringLiteral("get script autoexec.json")};
+    s.index = {QStringLiteral("script")};
+    s.minPositional = 1;
+    s.maxPositional = 1;
+    s.run = getScript;
     r.add(s);
 
     s = {};

@@ -6,7 +6,8 @@ namespace qlake {
 class CommandRegistry;
 
 // Script helpers EdgeLake's deployment scripts use: wait N [for CONDITION], json X [test|[key]],
-// python EXPR, and get platforms (no blockchain platform is ever connected to a Qlake node).
+// python EXPR, set/get script, and get platforms (no blockchain platform is ever connected to a
+// Qlake node).
 class UtilityCommands
 {
 public:

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void missingBlobRejectsTheDescriptor();
     void reuseBlobsToleratesAMissingBlob();
     void compressGzipsTheArchivedBlob();
+    void aDescriptorDoneAgainAfterAStopFindsItsBlobsArchived();
     void policyColumn();
     void badDescriptors_data();
     void badDescriptors();
@@ -129,6 +130,23 @@ void TestBlobsArchiver::compressGzipsTheArchivedBlob()
     QVERIFY(packed.open(QIODevice::ReadOnly));
     QCOMPARE(Gzip::decompress(packed.readAll()).value(), QByteArray(1000, 'x'));
     QVERIFY(!QFile::exists(dir("blobs") + QStringLiteral("/video.cams.a1.png")));
+}
+
+void TestBlobsArchiver::aDescriptorDoneAgainAfterAStopFindsItsBlobsArchived()
+{
+    // The node stopped after moving a1 but before handing the rows on: the descriptor is
+    // still there, a1 is in today's folder, b2 still waits.
+    QVERIFY(QDir().mkpath(dir("blobs") + QStringLiteral("/25/03/14")));
+    write(dir("blobs") + QStringLiteral("/25/03/14"), QStringLiteral("video.cams.a1.png"), "AAA");
+    write(dir("blobs"), QStringLiteral("video.cams.b2.png"), "BBB");
+    const QString descriptor = write(dir("bwatch"), QStringLiteral("video.cams.0.abc.0.json"),
+                                     "{\"file\": \"a1.png\"}\n{\"file\": \"b2.png\"}\n");
+    const BlobsArchiver::Outcome out = archiver().process(descriptor, m_now);
+    QVERIFY2(out.ok(), out.ok() ? "" : qPrintable(out.error->message));
+    QCOMPARE(out.blobs, 2);
+    QVERIFY(QFile::exists(dir("blobs") + QStringLiteral("/25/03/14/video.cams.b2.png")));
+    QCOMPARE(QDir(dir("watch")).entryList(QDir::Files).size(), 1);
+    QVERIFY(!QFile::exists(descriptor));
 }
 
 void TestBlobsArchiver::policyColumn()

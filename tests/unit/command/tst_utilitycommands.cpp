@@ -26,6 +26,7 @@ private Q_SLOTS:
     void pythonAssignsOrKeeps();
     void deploymentScriptLines();
     void platforms();
+    void scripts();
 
 private:
     CommandOutput run(const QString &line) { return m_node->execute(line); }
@@ -141,6 +142,27 @@ void TestUtilityCommands::platforms()
 {
     QCOMPARE(run(QStringLiteral("get platforms")).text, QStringLiteral("No connections to blockchain platforms"));
     QCOMPARE(run(QStringLiteral("get platforms now")).code, ErrorCode::CommandStructure);
+}
+
+void TestUtilityCommands::scripts()
+{
+    QVERIFY(run(QStringLiteral("create work directories")).ok());
+    const QString dir = var(QStringLiteral("local_scripts"));
+    // A name without an extension gets .al, in lower case, in !local_scripts.
+    QCOMPARE(run(QStringLiteral("set script Monitor \"get processes\"")).code, 0);
+    QFile script(dir + QStringLiteral("/monitor.al"));
+    QVERIFY(script.open(QIODevice::ReadOnly));
+    QCOMPARE(script.readAll(), QByteArray("get processes"));
+    QCOMPARE(run(QStringLiteral("get script monitor")).text, QStringLiteral("get processes"));
+    // A JSON object is written as JSON, keys in their order.
+    m_node->node()->dictionary().set(QStringLiteral("config"), QStringLiteral("{\"z\": 1, \"a\": [1, 2]}"));
+    QCOMPARE(run(QStringLiteral("set script autoexec.json !config")).code, 0);
+    QCOMPARE(run(QStringLiteral("get script autoexec.json")).text, QStringLiteral("{\"z\": 1, \"a\": [1, 2]}\n"));
+    // Errors: a path, a missing file, the wrong number of words.
+    QCOMPARE(run(QStringLiteral("set script ../escape data")).code, ErrorCode::CommandStructure);
+    QCOMPARE(run(QStringLiteral("set script /tmp/escape data")).code, ErrorCode::CommandStructure);
+    QCOMPARE(run(QStringLiteral("get script absent")).code, 12);
+    QCOMPARE(run(QStringLiteral("set script only")).code, ErrorCode::CommandStructure);
 }
 
 QTEST_GUILESS_MAIN(TestUtilityCommands)
