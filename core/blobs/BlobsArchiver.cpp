@@ -17,11 +17,20 @@ namespace qlake {
 namespace {
 
 // EdgeLake's codes for what can go wrong with a descriptor.
-constexpr int kJsonStructure = 6;      // a row without the blob column
-constexpr int kFileMissing = 12;       // "File does not exists"
+constexpr int kFileMissing = 12;        // "File does not exists"
 constexpr int kFileWriteFailed = 48;
+constexpr int kDeleteFailed = 71;
+constexpr int kNoRows = 90;             // EdgeLake's code for a descriptor without rows
+constexpr int kArchiveDirFailed = 92;   // the date folder could not be made
 constexpr int kArchiveMoveFailed = 148; // "File move to archive failed"
-constexpr int kNoData = 90;            // a descriptor without rows
+
+// Failures of the disk, not of the descriptor: it stays for the next try.
+bool isEnvironment(int code)
+{
+    return code == kFileWriteFailed || code == kDeleteFailed || code == kArchiveDirFailed || code == kArchiveMoveFailed;
+}
+
+const QString kStagedSuffix = QStringLiteral(".rows");
 
 Error fail(int code, const QString &message)
 {
@@ -37,19 +46,23 @@ BlobsArchiver::Outcome BlobsArchiver::process(const QString &path, const QDateTi
     Outcome out;
     const auto failed = [&](const Error &error) {
         out.error = error;
-        out.errFile = reject(path, error);
+        out.retry = isEnvironment(error.code);
+        if (!out.retry)
+            out.errFile = reject(path, error);
         return out;
     };
-    auto name = FileName::parse(path);
+    // A gzip'd descriptor is named like its content plus .gz: the sections come from that name.
+    const bool gzipped = path.endsWith(QLatin1String(".gz"));
+    auto name = FileName::parse(gzipped ? path.chopped(3) : path);
     if (!name)
         return failed(name.error());
     out.table = name->dbms + u'.' + name->table;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return failed(fail(kFileMissing, QStringLiteral("Archiver failed to read '%1': %2").arg(path, file.errorString())));
+        return failed(fail(kDeleteFailed, QStringLiteral("Archiver failed to read '%1': %2").arg(path, file.errorString())));
     QByteArray content = file.readAll();
     file.close();
-    if (name->type == FileName::Type::Gz) {
+    if (gzipped) {
         auto plain = Gzip::decompress(content);
         if (!plain)
             return failed(plain.error());
@@ -61,7 +74,7 @@ BlobsArchiver::Outcome BlobsArchiver::process(const QString &path, const QDateTi
             lines.append(line.trimmed());
     }
     if (lines.isEmpty())
-        return failed(fail(kNoData, QStringLiteral("JSON file without data: '%1'").arg(path)));
+        return failed(fail(kNoRows, QStringLiteral("JSON file without data: '%1'").arg(path)));
     const QString policyId = name->instructions;
     auto column = policyId == u"0" ? Result<QString>(QString::fromLatin1(kDefaultColumn)) : m_columns(policyId);
     if (!column)
@@ -72,17 +85,52 @@ BlobsArchiver::Outcome BlobsArchiver::process(const QString &path, const QDateTi
         return failed(blobs.error());
     out.blobs = blobs.value();
 
-    // The rows, one object a line, become an Operator file; the hash names their content.
+    // The rows, one object a line, are staged beside the descriptor; once it is gone they go on.
     QByteArray rows;
     for (const QByteArray &line : std::as_const(lines))
         rows += line + '\n';
-    const QString hash = StreamFlusher::hash(name->dbms, name->table, rows);
-    const QString target = QDir(m_config.watchDir).filePath(FileName::jsonName(name->dbms, name->table, QStringLiteral("0"), hash, policyId));
-    QSaveFile save(target);
+    const QString staged = path + kStagedSuffix;
+    QSaveFile save(staged);
     if (!save.open(QIODevice::WriteOnly) || save.write(rows) != rows.size() || !save.commit())
-        return failed(fail(kFileWriteFailed, QStringLiteral("Archiver failed to write file: %1").arg(target)));
-    QFile::remove(path);
+        return failed(fail(kFileWriteFailed, QStringLiteral("Archiver failed to write file: %1").arg(staged)));
+    if (auto handed = handOff(staged); !handed)
+        return failed(handed.error());
     return out;
+}
+
+Result<void> BlobsArchiver::handOff(const QString &staged) const
+{
+    const QString descriptor = staged.chopped(kStagedSuffix.size());
+    if (QFileInfo::exists(descriptor) && !QFile::remove(descriptor))
+        return fail(kDeleteFailed, QStringLiteral("Archiver: Failed to delete file: '%1'").arg(descriptor));
+    QFile file(staged);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(kDeleteFailed, QStringLiteral("Archiver failed to read '%1'").arg(staged));
+    const QByteArray rows = file.readAll();
+    file.close();
+    const bool gzipped = descriptor.endsWith(QLatin1String(".gz"));
+    auto name = FileName::parse(gzipped ? descriptor.chopped(3) : descriptor);
+    if (!name)
+        return name.error();
+    // Named by the rows' MD5, as EdgeLake names them: the same rows, the same file.
+    const QString hash = StreamFlusher::hash(name->dbms, name->table, rows);
+    const QString target = QDir(m_config.watchDir).filePath(FileName::jsonName(name->dbms, name->table, QStringLiteral("0"), hash, name->instructions));
+    if (QFileInfo::exists(target))
+        QFile::remove(target); // the same rows, staged again after a stop: one copy goes on
+    if (!QFile::rename(staged, target))
+        return fail(kFileWriteFailed, QStringLiteral("Archiver failed to move '%1' to '%2'").arg(staged, target));
+    return {};
+}
+
+Result<int> BlobsArchiver::recover(const QString &bwatchDir) const
+{
+    int handed = 0;
+    for (const QFileInfo &f : QDir(bwatchDir).entryInfoList({QStringLiteral("*") + kStagedSuffix}, QDir::Files)) {
+        if (auto done = handOff(f.absoluteFilePath()); !done)
+            return done.error();
+        ++handed;
+    }
+    return handed;
 }
 
 Result<int> BlobsArchiver::archiveRows(const QString &path, const QString &prefix, const QString &column, const QList<QByteArray> &lines,
@@ -92,18 +140,24 @@ Result<int> BlobsArchiver::archiveRows(const QString &path, const QString &prefi
     for (qsizetype i = 0; i < lines.size(); ++i) {
         auto row = OrderedJson::parse(QString::fromUtf8(lines[i]));
         if (!row || !row->isObject())
-            return fail(kJsonStructure, QStringLiteral("Archiver error: line %1 of '%2' is not a JSON object").arg(i + 1).arg(path));
+            return fail(ErrorCode::JsonStructure, QStringLiteral("Archiver error: line %1 of '%2' is not a JSON object").arg(i + 1).arg(path));
         const OrderedJson &value = row->value(column);
         if (value.isNull())
-            return fail(kJsonStructure, QStringLiteral("Archiver error: Missing '%1' attribute in line %2 with file: '%3'").arg(column).arg(i + 1).arg(path));
+            return fail(ErrorCode::JsonStructure, QStringLiteral("Archiver error: Missing '%1' attribute in line %2 with file: '%3'").arg(column).arg(i + 1).arg(path));
         blobPaths.append(QDir(m_config.blobsDir).filePath(prefix + (value.isString() ? value.toString() : value.toJson())));
     }
-    // A blob already in today's folder was moved by this descriptor before the node stopped
-    // (its rows were not handed on yet): done, not missing.
-    const QString today = QDir(m_config.archiveRoot).filePath(nowUtc.toString(QStringLiteral("yy/MM/dd")));
-    const auto archivedBefore = [&today](const QString &blob) {
-        const QString name = QDir(today).filePath(QFileInfo(blob).fileName());
-        return QFileInfo::exists(name) || QFileInfo::exists(name + QStringLiteral(".gz"));
+    // A blob already in today's (or, past midnight, yesterday's) folder was moved for these
+    // rows before the node stopped, or for an earlier row with the same content: done.
+    const QDir root(m_config.archiveRoot);
+    const QStringList days = {root.filePath(nowUtc.toString(QStringLiteral("yy/MM/dd"))),
+                              root.filePath(nowUtc.addDays(-1).toString(QStringLiteral("yy/MM/dd")))};
+    const auto archivedBefore = [&days](const QString &blob) {
+        for (const QString &day : days) {
+            const QString name = QDir(day).filePath(QFileInfo(blob).fileName());
+            if (QFileInfo::exists(name) || QFileInfo::exists(name + QStringLiteral(".gz")))
+                return true;
+        }
+        return false;
     };
     // Without reuse_blobs every blob must be there before any moves: nothing half done.
     if (!m_config.reuseBlobs) {
@@ -132,7 +186,7 @@ Result<void> BlobsArchiver::archiveBlob(const QString &blobPath, const QDateTime
 {
     const QString dir = QDir(m_config.archiveRoot).filePath(nowUtc.toString(QStringLiteral("yy/MM/dd")));
     if (!QDir().mkpath(dir))
-        return fail(92, QStringLiteral("Failed to create archival directory: %1").arg(dir));
+        return fail(kArchiveDirFailed, QStringLiteral("Failed to create archival directory: %1").arg(dir));
     const QString name = QFileInfo(blobPath).fileName();
     if (m_config.compress) {
         QFile in(blobPath);

@@ -6,16 +6,20 @@
 #include <QDateTime>
 #include <QString>
 #include <functional>
+#include <optional>
 
 namespace qlake {
 
 // One blob descriptor file of bwatch_dir, done end to end (services.md §12): its rows name blob
 // files (blobs_dir/DBMS.TABLE.VALUE); each blob moves into the date tree under the archive
 // root (YY/MM/DD, gzip'd with compress); then the rows go to the Operator's watch_dir as
-// DBMS.TABLE.0.MD5.POLICY.json and the descriptor is deleted. A descriptor that fails goes to
-// err_dir as err_CODE.NAME with a .reason file, as the Operator's rejects do.
-// The descriptor goes last, so a node stopped half way does it again at the next start: blobs
-// found in today's folder count as archived, and the rows file's name is the MD5 of the rows.
+// DBMS.TABLE.0.MD5.POLICY.json. A descriptor whose content is wrong goes to err_dir as
+// err_CODE.NAME with a .reason file, as the Operator's rejects do; one that met a full disk
+// or a folder it cannot write stays for the next try (Outcome::retry).
+// Exactly once, across a stop at any point: the rows are staged beside the descriptor
+// (NAME.rows), the descriptor is deleted, then the staged rows move to watch_dir; recover()
+// finishes a staged hand-off first. A descriptor done again finds the blobs it already moved
+// in today's (or yesterday's) folder and counts them as archived.
 // Runs on the archiver's worker thread; holds no state between descriptors.
 class BlobsArchiver
 {
@@ -36,6 +40,7 @@ public:
         QString table;        // "dbms.table" (empty when the name did not parse)
         int blobs = 0;        // rows whose blob was archived or already there (reuse_blobs)
         std::optional<Error> error;
+        bool retry = false;   // the environment failed (disk, permissions): the descriptor stays
         QString errFile;      // where a failed descriptor went
         bool ok() const { return !error; }
     };
@@ -47,6 +52,8 @@ public:
     BlobsArchiver(Config config, ColumnResolver columns);
 
     Outcome process(const QString &descriptorPath, const QDateTime &nowUtc = QDateTime::currentDateTimeUtc()) const;
+    // Finishes the hand-offs a stop interrupted (NAME.rows files in bwatchDir); how many.
+    Result<int> recover(const QString &bwatchDir) const;
 
     static constexpr const char *kDefaultColumn = "file";
 
@@ -55,6 +62,7 @@ private:
                             const QDateTime &nowUtc) const;
     Result<void> archiveBlob(const QString &blobPath, const QDateTime &nowUtc) const;
     QString reject(const QString &path, const Error &error) const;
+    Result<void> handOff(const QString &stagedPath) const;
 
     Config m_config;
     ColumnResolver m_columns;

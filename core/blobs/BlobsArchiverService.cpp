@@ -28,7 +28,7 @@ QString pythonBool(bool value)
 QStringList descriptors(const QString &dir)
 {
     QStringList out;
-    const QFileInfoList files = QDir(dir).entryInfoList({QStringLiteral("*.json"), QStringLiteral("*.gz"), QStringLiteral("*.backup")},
+    const QFileInfoList files = QDir(dir).entryInfoList({QStringLiteral("*.json"), QStringLiteral("*.json.gz")},
                                                         QDir::Files, QDir::Time | QDir::Reversed);
     for (const QFileInfo &f : files)
         out.append(f.absoluteFilePath());
@@ -78,12 +78,18 @@ Result<void> BlobsArchiverService::start(const Options &o)
         if (!info.isWritable())
             return Result<void>::fail(63, QStringLiteral("Directory is not writeable: %1").arg(path));
     }
+    if (QDir(bwatch) == QDir(c.blobsDir))
+        return Result<void>::fail(ErrorCode::CommandParams, QStringLiteral("bwatch_dir and blobs_dir must be different folders: %1").arg(bwatch));
     m_config = c;
-    m_bwatchDir = bwatch;
-    m_dbms = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_bwatchDir = bwatch;
+    }
+    m_stopping = std::make_shared<std::atomic<bool>>(false);
+    m_unmovable = std::make_shared<QSet<QString>>();
     m_worker = std::make_unique<WorkerPool>(QStringLiteral("Blobs"), 1);
-    setDetails(QStringLiteral("Flags: dbms = %1, folder = %2, compress = %3, reuse_blobs = %4")
-                   .arg(pythonBool(m_dbms), pythonBool(c.folder), pythonBool(c.compress), pythonBool(c.reuseBlobs)));
+    setDetails(QStringLiteral("Flags: dbms = False, folder = %1, compress = %2, reuse_blobs = %3")
+                   .arg(pythonBool(c.folder), pythonBool(c.compress), pythonBool(c.reuseBlobs)));
     setState(Running);
     m_timer.start();
     scan();
@@ -93,7 +99,9 @@ Result<void> BlobsArchiverService::start(const Options &o)
 void BlobsArchiverService::stop()
 {
     m_timer.stop();
-    m_worker.reset(); // waits for the descriptor in hand
+    if (m_stopping)
+        *m_stopping = true;
+    m_worker.reset(); // waits for the descriptor in hand only
     m_scanning = false;
     if (isActive()) {
         setDetails({});
@@ -106,49 +114,64 @@ void BlobsArchiverService::scan()
     if (m_scanning || !m_worker)
         return;
     m_scanning = true;
-    const BlobsArchiver archiver(m_config, [this](const QString &policyId) -> Result<QString> {
-        QString error;
-        const QString column = columnFor(policyId, &error);
-        if (!error.isEmpty())
-            return Error{kPolicyError, error};
+    // One mapping-policy lookup per id and scan: a folder of descriptors shares a few policies.
+    auto columns = std::make_shared<QHash<QString, QString>>();
+    const BlobsArchiver archiver(m_config, [this, columns](const QString &policyId) -> Result<QString> {
+        if (auto it = columns->constFind(policyId); it != columns->constEnd())
+            return it.value();
+        auto column = columnFor(policyId);
+        if (column)
+            columns->insert(policyId, column.value());
         return column;
     });
-    const QString bwatch = m_bwatchDir;
-    QPointer<BlobsArchiverService> self(this);
-    m_worker->run([self, archiver, bwatch] {
-        for (const QString &path : descriptors(bwatch)) {
-            if (!self || !self->isActive())
-                break;
-            const BlobsArchiver::Outcome outcome = archiver.process(path);
-            QMetaObject::invokeMethod(self, [self, path, outcome] {
-                if (self)
-                    self->record(path, outcome);
-            }, Qt::QueuedConnection);
+    QString bwatch;
+    {
+        QMutexLocker lock(&m_mutex);
+        bwatch = m_bwatchDir;
+    }
+    // The worker ends before this object does (stop() waits for it), so `this` is alive for
+    // every call it queues; queued calls still pending at deletion are dropped by Qt.
+    m_worker->run([this, archiver, bwatch, stopping = m_stopping, unmovable = m_unmovable] {
+        const auto report = [this](const QString &path, const BlobsArchiver::Outcome &outcome) {
+            QMetaObject::invokeMethod(this, [this, path, outcome] { record(path, outcome); }, Qt::QueuedConnection);
+        };
+        if (auto recovered = archiver.recover(bwatch); !recovered) {
+            BlobsArchiver::Outcome failed;
+            failed.error = recovered.error();
+            failed.retry = true;
+            report(bwatch, failed);
+        } else {
+            for (const QString &path : descriptors(bwatch)) {
+                if (*stopping)
+                    break;
+                if (unmovable->contains(path))
+                    continue;
+                const BlobsArchiver::Outcome outcome = archiver.process(path);
+                report(path, outcome);
+                if (outcome.retry)
+                    break; // the disk failed: the next tick tries again, in order
+                if (!outcome.ok() && outcome.errFile.isEmpty())
+                    unmovable->insert(path);
+            }
         }
-        QMetaObject::invokeMethod(self, [self] {
-            if (self)
-                self->m_scanning = false;
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this] { m_scanning = false; }, Qt::QueuedConnection);
     });
 }
 
-QString BlobsArchiverService::columnFor(const QString &policyId, QString *error) const
+Result<QString> BlobsArchiverService::columnFor(const QString &policyId) const
 {
     // Worker thread: the node answers commands from any thread.
     const CommandOutput out = node()->execute(QStringLiteral("blockchain get (mapping,transform) where [id] == %1").arg(policyId));
     auto list = OrderedJson::parse(out.text);
     if (!out.ok() || !list || !list->isArray() || list->size() != 1) {
-        *error = list && list->isArray() && list->size() > 1
-                     ? QStringLiteral("Archiver retrieved multiple mapping policies with the same id: %1").arg(policyId)
-                     : QStringLiteral("Archiver failed to retrieved a mapping policy with id: %1").arg(policyId);
-        return {};
+        return Error{kPolicyError, list && list->isArray() && list->size() > 1
+                                       ? QStringLiteral("Archiver retrieved multiple mapping policies with the same id: %1").arg(policyId)
+                                       : QStringLiteral("Archiver failed to retrieved a mapping policy with id: %1").arg(policyId)};
     }
     auto policy = Policy::fromJson(list->at(0));
     auto mapping = policy ? MappingPolicy::fromPolicy(policy.value()) : Result<MappingPolicy>(policy.error());
-    if (!mapping) {
-        *error = QStringLiteral("Archiver process failed: Mapping Policy with id: %1: %2").arg(policyId, mapping.error().message);
-        return {};
-    }
+    if (!mapping)
+        return Error{kPolicyError, QStringLiteral("Archiver process failed: Mapping Policy with id: %1: %2").arg(policyId, mapping.error().message)};
     for (const PolicyColumn &c : mapping->columns) {
         if (c.blob)
             return c.name;
@@ -178,8 +201,10 @@ void BlobsArchiverService::record(const QString &descriptor, const BlobsArchiver
         }
     }
     if (!outcome.ok()) {
-        node()->logError(QStringLiteral("Blobs archiver: %1 (%2)%3").arg(outcome.error->message, file,
-                                                                          outcome.errFile.isEmpty() ? QString() : QStringLiteral(", moved to ") + outcome.errFile));
+        const QString where = outcome.retry ? QStringLiteral(", kept for the next try")
+                              : outcome.errFile.isEmpty() ? QStringLiteral(", and it could not be moved to err_dir")
+                                                          : QStringLiteral(", moved to ") + outcome.errFile;
+        node()->logError(QStringLiteral("Blobs archiver: %1 (%2)%3").arg(outcome.error->message, file, where));
     }
     noteFiguresChanged();
 }

@@ -2,6 +2,7 @@
 #include "PythonExpression.h"
 
 #include "node/Dictionary.h"
+#include "node/ErrorCodes.h"
 
 #include <QList>
 #include <optional>
@@ -95,7 +96,7 @@ public:
     }
 
 private:
-    Error fail(const QString &message) const { return Error{3, message}; }
+    Error fail(const QString &message) const { return Error{ErrorCode::ProcessFailure, message}; }
 
     void skipSpaces()
     {
@@ -129,8 +130,12 @@ private:
     {
         if (a.type == Value::Type::Text && b.type == Value::Type::Text)
             return Value::ofText(a.text + b.text);
-        if (a.type == Value::Type::Int && b.type == Value::Type::Int)
-            return Value::ofInt(a.number + b.number);
+        if (a.type == Value::Type::Int && b.type == Value::Type::Int) {
+            qint64 sum = 0;
+            if (__builtin_add_overflow(a.number, b.number, &sum))
+                return fail(QStringLiteral("OverflowError: integer too large"));
+            return Value::ofInt(sum);
+        }
         if (a.type == Value::Type::List && b.type == Value::Type::List)
             return Value::ofList(a.list + b.list);
         return fail(QStringLiteral("TypeError: unsupported operand types for +"));
@@ -180,6 +185,15 @@ private:
 
     Result<Value> primary()
     {
+        // Nesting is bounded: the text may come from a REST caller.
+        struct Depth
+        {
+            int &depth;
+            explicit Depth(int &d) : depth(++d) {}
+            ~Depth() { --depth; }
+        } depth(m_depth);
+        if (m_depth > kMaxDepth)
+            return fail(QStringLiteral("RecursionError: expression nested too deeply"));
         skipSpaces();
         if (m_pos >= m_text.size())
             return fail(QStringLiteral("SyntaxError: unexpected end of expression"));
@@ -226,7 +240,8 @@ private:
         for (++m_pos; m_pos < m_text.size(); ++m_pos) {
             const QChar c = m_text[m_pos];
             if (c == u'\\' && m_pos + 1 < m_text.size()) {
-                out += m_text[++m_pos];
+                const QChar e = m_text[++m_pos];
+                out += e == u'n' ? QChar(u'\n') : e == u't' ? QChar(u'\t') : e;
                 continue;
             }
             if (c == quote) {
@@ -381,9 +396,12 @@ private:
         return fail(QStringLiteral("AttributeError: 'str' object has no attribute '%1'").arg(m));
     }
 
+    static constexpr int kMaxDepth = 64;
+
     const QString &m_text;
     const Dictionary &m_dictionary;
     qsizetype m_pos = 0;
+    int m_depth = 0;
 };
 
 } // namespace
@@ -392,7 +410,7 @@ Result<QString> PythonExpression::evaluate(const QString &expression, const Dict
 {
     auto v = Parser(expression, dictionary).parse();
     if (!v)
-        return Error{3, QStringLiteral("Failed to process compiled string: '%1' with error: '%2'").arg(expression, v.error().message)};
+        return Error{ErrorCode::ProcessFailure, QStringLiteral("Failed to process compiled string: '%1' with error: '%2'").arg(expression, v.error().message)};
     return v->str();
 }
 

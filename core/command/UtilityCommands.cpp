@@ -11,6 +11,8 @@
 #include "node/Node.h"
 
 #include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -21,15 +23,25 @@ namespace qlake {
 
 namespace {
 
-// Sleeps in short steps so that `exit scripts` and a stopping node end the wait.
+// Waits in short steps so that `exit scripts` and a stopping node end the wait. On the node's
+// own thread (start-up scripts) its events keep running meanwhile: timers, signals, and the
+// services a `wait ... for` condition may be waiting on.
 bool pause(CommandContext &ctx, qint64 ms)
 {
     const int generation = ctx.node.scriptGeneration();
+    const bool nodeThread = QThread::currentThread() == ctx.node.thread();
     QDeadlineTimer deadline(ms);
     while (!deadline.hasExpired()) {
         if (ctx.node.isShuttingDown() || ctx.node.scriptGeneration() != generation)
             return false;
-        QThread::msleep(std::min<qint64>(100, std::max<qint64>(1, deadline.remainingTime())));
+        const int step = int(std::min<qint64>(100, std::max<qint64>(1, deadline.remainingTime())));
+        if (nodeThread) {
+            QEventLoop loop;
+            QTimer::singleShot(step, &loop, &QEventLoop::quit);
+            loop.exec();
+        } else {
+            QThread::msleep(step);
+        }
     }
     return true;
 }
@@ -42,15 +54,16 @@ CommandOutput wait(CommandContext &ctx)
     const qint64 n = seconds ? seconds->toLongLong(&ok) : 0;
     if (!ok || n < 0)
         return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Wait time in 'wait' command is not properly provided"));
+    constexpr qint64 kMaxSeconds = qint64(10) * 365 * 24 * 3600; // keeps n * 1000 far from overflow
     if (w.size() == 2) {
-        pause(ctx, n * 1000);
+        pause(ctx, std::min(n, kMaxSeconds) * 1000);
         return CommandOutput::success();
     }
     if (w.size() < 4 || w[2] != u"for")
         return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Use: wait [seconds] [for condition]"));
     // The condition is checked once a second, at most N times; a timeout is no error.
     const QStringList condition = w.mid(3);
-    for (qint64 i = 0; i < n; ++i) {
+    for (qint64 i = 0; i < std::max<qint64>(n, 1); ++i) { // `wait 0 for C` still looks once
         const Result<bool> holds = Condition::evaluate(condition, ctx.node.dictionary());
         if (!holds)
             return CommandOutput::failure(holds.error().code, holds.error().message);

@@ -48,8 +48,8 @@ CommandOutput fromJson(CommandContext &ctx)
     auto bring = BringFormatter::parse(w[2], w.mid(3));
     if (!bring)
         return CommandOutput::failure(bring.error().code, bring.error().message);
-    if (objects->isEmpty())
-        return CommandOutput::success();
+    if (objects->isEmpty()) // nothing to pull from, but a count of nothing is 0
+        return CommandOutput::success(bring->has(BringFormatter::Count) ? QStringLiteral("0") : QString());
     QList<OrderedJson> selected = objects.value();
     if (bring->has(BringFormatter::First))
         selected = selected.mid(0, 1);

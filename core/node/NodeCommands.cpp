@@ -234,9 +234,11 @@ void NodeCommands::registerCommands(CommandRegistry &r)
     s.maxPositional = 1;
     s.restMethod = CommandSpec::RestMethod::Post;
     s.run = [](CommandContext &ctx) {
-        const QString root = QDir::cleanPath(ctx.positional.first());
-        const QFileInfo dir(root);
-        if (!dir.isDir() || !dir.isWritable())
+        const QFileInfo dir(ctx.positional.first());
+        const QString root = QDir::cleanPath(dir.absoluteFilePath());
+        if (!dir.isDir())
+            return CommandOutput::failure(ErrorCode::DirectoryMissing, QStringLiteral("Directory is not accessible or does not exists: %1").arg(root));
+        if (!dir.isWritable())
             return CommandOutput::failure(kDirectoryNotWriteable, QStringLiteral("Directory is not writeable: %1").arg(root));
         BuiltinVariables::setDirectories(ctx.node.dictionary(), root);
         return CommandOutput::success();

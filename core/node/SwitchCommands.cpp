@@ -64,10 +64,10 @@ void SwitchCommands::registerCommands(CommandRegistry &r)
     for (const QString &word : {QStringLiteral("streaming"), QStringLiteral("rest")}) {
         s = switchSpec({QStringLiteral("set"), word, QStringLiteral("log")}, QStringLiteral("set %1 log on|off").arg(word),
                        QStringLiteral("on: every REST call goes to the streaming log ('get streaming log'); off: only the failed ones."));
-        s.run = [](CommandContext &ctx) {
+        s.run = [word](CommandContext &ctx) {
             const auto on = onOff(ctx.positional.first());
             if (!on)
-                return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Use: set streaming log on|off"));
+                return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Use: set %1 log on|off").arg(word));
             ctx.node.switches().streamingLog = *on;
             return CommandOutput::success();
         };

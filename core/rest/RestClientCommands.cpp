@@ -16,7 +16,7 @@ namespace qlake {
 namespace {
 
 constexpr int kRestCallError = 51;
-constexpr int kTimeoutMs = 20000; // EdgeLake's GET timeout; its other verbs wait forever
+constexpr int kTimeoutMs = 20000; // EdgeLake's GET timeout; Qlake bounds its other verbs the same way
 
 struct Verb
 {

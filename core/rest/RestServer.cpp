@@ -381,8 +381,11 @@ void RestServer::logCall(const QString &peer, const QHash<QString, QString> &hea
     // EdgeLake's line: "IP:PORT [Command: C] [(CODE) TEXT]", then the headers and the body.
     const QString command = headers.value(QStringLiteral("command"));
     QStringList pairs;
-    for (auto it = headers.constBegin(); it != headers.constEnd(); ++it)
-        pairs.append(QStringLiteral("'%1': '%2'").arg(it.key(), it.value()));
+    for (auto it = headers.constBegin(); it != headers.constEnd(); ++it) {
+        // The log is readable over REST: credentials stay out of it.
+        const bool secret = it.key() == u"authorization" || it.key() == u"proxy-authorization" || it.key() == u"cookie";
+        pairs.append(QStringLiteral("'%1': '%2'").arg(it.key(), secret ? QStringLiteral("****") : it.value()));
+    }
     pairs.sort();
     QString text = QStringLiteral("%1 [Command: %2] [(%3) %4]\r\nHEADERS: {%5}")
                        .arg(peer, command.isEmpty() ? QStringLiteral("Undetermined") : command)

@@ -375,6 +375,11 @@ class RestStateTest(NodeTestCase):
         texts = [e["Text"] for e in json.loads(node.get("get streaming log where format = json").body)]
         self.assertEqual(len(texts), 1, texts)
         self.assertRegex(texts[0], r"^127\.0\.0\.1:\d+ \[Command: frobnicate now\] \[\(\d+\) [^\]]+\]\r\nHEADERS: \{.*'command': 'frobnicate now'")
+        # Credentials stay out of the log, which anyone with REST access can read.
+        self.assertEqual(node.get("frobnicate again", headers={"Authorization": "Basic dXNlcjpzZWNyZXQ="}).status, 400)
+        last = json.loads(node.get("get streaming log where format = json").body)[-1]["Text"]
+        self.assertIn("'authorization': '****'", last)
+        self.assertNotIn("dXNlcjpzZWNyZXQ=", last)
         self.assertEqual(node.post("set streaming log on").status, 200)
         self.assertEqual(node.get("get status").status, 200)
         entries = json.loads(node.get("get streaming log where format = json").body)

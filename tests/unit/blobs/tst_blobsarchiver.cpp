@@ -24,6 +24,9 @@ private Q_SLOTS:
     void compressGzipsTheArchivedBlob();
     void aDescriptorDoneAgainAfterAStopFindsItsBlobsArchived();
     void policyColumn();
+    void gzipDescriptorKeepsItsPolicy();
+    void aStagedHandOffIsFinishedOnce();
+    void aFailingDiskKeepsTheDescriptor();
     void badDescriptors_data();
     void badDescriptors();
 
@@ -163,6 +166,53 @@ void TestBlobsArchiver::policyColumn()
     QCOMPARE(asked, QStringLiteral("image-policy"));
     QVERIFY(QFile::exists(dir("blobs") + QStringLiteral("/25/03/14/plant.frames.h1.jpeg")));
     QVERIFY(QDir(dir("watch")).entryList(QDir::Files).first().endsWith(QStringLiteral(".image-policy.json")));
+}
+
+void TestBlobsArchiver::gzipDescriptorKeepsItsPolicy()
+{
+    write(dir("blobs"), QStringLiteral("plant.frames.h1.jpeg"), "J");
+    const QString descriptor = write(dir("bwatch"), QStringLiteral("plant.frames.0.abc.image-policy.json.gz"),
+                                     Gzip::compress("{\"image\": \"h1.jpeg\"}\n").value());
+    const auto columns = [](const QString &id) -> Result<QString> {
+        if (id != u"image-policy")
+            return Error{6, QStringLiteral("wrong policy ") + id};
+        return QStringLiteral("image");
+    };
+    const BlobsArchiver::Outcome out = archiver(false, false, columns).process(descriptor, m_now);
+    QVERIFY2(out.ok(), out.ok() ? "" : qPrintable(out.error->message));
+    QVERIFY(QDir(dir("watch")).entryList(QDir::Files).first().endsWith(QStringLiteral(".image-policy.json")));
+}
+
+void TestBlobsArchiver::aStagedHandOffIsFinishedOnce()
+{
+    // The node stopped after staging the rows, before deleting the descriptor.
+    const QByteArray rows = "{\"file\": \"a1.png\"}\n";
+    const QString descriptor = write(dir("bwatch"), QStringLiteral("video.cams.0.abc.0.json"), rows);
+    write(dir("bwatch"), QStringLiteral("video.cams.0.abc.0.json.rows"), rows);
+    const auto handed = archiver().recover(dir("bwatch"));
+    QVERIFY(handed);
+    QCOMPARE(handed.value(), 1);
+    QVERIFY(!QFile::exists(descriptor)); // not done a second time
+    QVERIFY(QDir(dir("bwatch")).isEmpty());
+    const QStringList forwarded = QDir(dir("watch")).entryList(QDir::Files);
+    QCOMPARE(forwarded, QStringList{QStringLiteral("video.cams.0.%1.0.json").arg(StreamFlusher::hash(QStringLiteral("video"), QStringLiteral("cams"), rows))});
+    QCOMPARE(archiver().recover(dir("bwatch")).value(), 0);
+}
+
+void TestBlobsArchiver::aFailingDiskKeepsTheDescriptor()
+{
+    // A file where the year folder should be: the date tree cannot be made.
+    write(dir("blobs"), QStringLiteral("25"), "not a folder");
+    write(dir("blobs"), QStringLiteral("video.cams.a1.png"), "AAA");
+    const QString descriptor = write(dir("bwatch"), QStringLiteral("video.cams.0.abc.0.json"), "{\"file\": \"a1.png\"}\n");
+    const BlobsArchiver::Outcome out = archiver().process(descriptor, m_now);
+    QVERIFY(!out.ok());
+    QVERIFY(out.retry);
+    QCOMPARE(out.error->code, 92);
+    QVERIFY(QFile::exists(descriptor));
+    QVERIFY(QFile::exists(dir("blobs") + QStringLiteral("/video.cams.a1.png")));
+    QVERIFY(QDir(dir("err")).isEmpty());
+    QVERIFY(QDir(dir("watch")).isEmpty());
 }
 
 void TestBlobsArchiver::badDescriptors_data()

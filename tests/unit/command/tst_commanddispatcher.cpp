@@ -456,10 +456,10 @@ void TestCommandDispatcher::anylogHome()
     QVERIFY(QFileInfo(path + QStringLiteral("/data/watch")).isDir());
     QVERIFY(QFileInfo(path + QStringLiteral("/data/dbms")).isDir());
 
-    // A folder that is not there (or not writable) is refused and nothing moves.
+    // A folder that is not there is refused and nothing moves.
     out = run(QStringLiteral("set anylog home ") + path + QStringLiteral("/absent"));
-    QCOMPARE(out.code, 63);
-    QVERIFY(out.detail.contains(QStringLiteral("Directory is not writeable")));
+    QCOMPARE(out.code, 35);
+    QVERIFY(out.detail.contains(QStringLiteral("does not exists")));
     QCOMPARE(dict().valueOr(QStringLiteral("watch_dir")), path + QStringLiteral("/data/watch"));
     QCOMPARE(run(QStringLiteral("set anylog home")).code, 2);
 }

@@ -77,6 +77,8 @@ void TestPythonExpression::errors_data()
     QTest::newRow("mixed plus") << QStringLiteral("'a' + 1") << QStringLiteral("TypeError");
     QTest::newRow("open string") << QStringLiteral("'abc") << QStringLiteral("unterminated string");
     QTest::newRow("trailing") << QStringLiteral("'a' 'b'") << QStringLiteral("SyntaxError");
+    QTest::newRow("overflow") << QStringLiteral("9223372036854775807 + 1") << QStringLiteral("OverflowError");
+    QTest::newRow("nested too deeply") << QString(200, u'(') + QStringLiteral("1") + QString(200, u')') << QStringLiteral("RecursionError");
 }
 
 void TestPythonExpression::errors()

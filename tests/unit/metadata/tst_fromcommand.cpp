@@ -57,6 +57,8 @@ void TestFromCommand::bring_data()
     QTest::newRow("separator") << QStringLiteral("from !policies bring [operator][name] separator = ,") << QStringLiteral("op1,op2");
     QTest::newRow("json") << QStringLiteral("from !policies bring.json [operator][name]") << QStringLiteral("[{'name': 'op1'},{'name': 'op2'}]");
     QTest::newRow("literal json") << QStringLiteral("from {\"a\": {\"b\": 7}} bring [a][b]") << QStringLiteral("7");
+    QTest::newRow("count of nothing") << QStringLiteral("from [] bring.count") << QStringLiteral("0");
+    QTest::newRow("keys of nothing") << QStringLiteral("from [] bring [a]") << QString();
 }
 
 void TestFromCommand::bring()
