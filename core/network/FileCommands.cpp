@@ -182,6 +182,28 @@ CommandOutput FileCommands::copyToPeers(Node &node, const QStringList &addresses
     return out;
 }
 
+Result<QStringList> FileCommands::directoryAsFiles(const QStringList &words)
+{
+    // directory copy SRC_DIR [DEST_DIR] [where type = T]: every file of SRC_DIR (of type T),
+    // into DEST_DIR (SRC_DIR's own path when not given): `file copy SRC_DIR/*[.T] DEST_DIR/`.
+    QStringList args;
+    QString type;
+    for (qsizetype i = 2; i < words.size(); ++i) {
+        if (words.at(i) == u"where") {
+            if (words.size() != i + 4 || words.at(i + 1) != u"type" || words.at(i + 2) != u"=")
+                return Error{ErrorCode::CommandStructure, QStringLiteral("Usage: directory copy [source dir] [destination dir] [where type = T]")};
+            type = words.at(i + 3);
+            break;
+        }
+        args.append(words.at(i));
+    }
+    if (args.isEmpty() || args.size() > 2)
+        return Error{ErrorCode::CommandStructure, QStringLiteral("Usage: directory copy [source dir] [destination dir] [where type = T]")};
+    const auto withSeparator = [](QString dir) { return dir.endsWith(u'/') ? dir : dir + u'/'; };
+    const QString source = withSeparator(args.at(0)) + (type.isEmpty() ? QStringLiteral("*") : QStringLiteral("*.") + type);
+    return QStringList{QStringLiteral("file"), QStringLiteral("copy"), source, withSeparator(args.value(1, args.at(0)))};
+}
+
 namespace {
 
 // `file copy SRC DEST` on this node (with `run client (...)` in front, the node sends it to
@@ -212,6 +234,19 @@ CommandOutput fileCopy(CommandContext &ctx)
     return CommandOutput::success();
 }
 
+CommandOutput directoryCopy(CommandContext &ctx)
+{
+    QStringList words = QStringList{QStringLiteral("directory"), QStringLiteral("copy")} + ctx.positional;
+    if (ctx.options.has(QStringLiteral("type")))
+        words += QStringList{QStringLiteral("where"), QStringLiteral("type"), QStringLiteral("="), ctx.options.value(QStringLiteral("type"))};
+    auto files = FileCommands::directoryAsFiles(words);
+    if (!files)
+        return CommandOutput::failure(files.error().code, files.error().message);
+    CommandContext copy = ctx;
+    copy.positional = files->mid(2);
+    return fileCopy(copy);
+}
+
 } // namespace
 
 void FileCommands::registerCommands(CommandRegistry &r)
@@ -227,6 +262,21 @@ void FileCommands::registerCommands(CommandRegistry &r)
     s.minPositional = 2;
     s.maxPositional = 2;
     s.run = fileCopy;
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("directory"), QStringLiteral("copy")};
+    s.usage = QStringLiteral("directory copy [source dir] [destination dir] [where type = T] | run client (IP:PORT) directory copy [source dir] [destination dir] [where type = T]");
+    s.explanation = QStringLiteral("Copies every file of a folder (of type T) into another folder on this node, or, after 'run client (...)', "
+                                   "sends them to the peers (into the same path when no destination is given).");
+    s.examples = {QStringLiteral("run client (10.0.0.25:32048) directory copy !archive_dir/25/03/14 where type = gz"),
+                  QStringLiteral("directory copy !prep_dir !watch_dir where type = json")};
+    s.index = {QStringLiteral("file")};
+    s.link = QStringLiteral("https://github.com/AnyLog-co/documentation/blob/master/file%20commands.md");
+    s.minPositional = 1;
+    s.maxPositional = 2;
+    s.options = {{QStringLiteral("type"), OptionType::String, false, true, {}, QStringLiteral("only files with this extension")}};
+    s.run = directoryCopy;
     r.add(s);
 
     s = {};

@@ -26,6 +26,9 @@ public:
 
     // words: "file", "copy", SRC [+ more], DST [, ledger|watch_dir], variables resolved.
     static CommandOutput copyToPeers(Node &node, const QStringList &addresses, const QStringList &words);
+    // words: "directory", "copy", SRC_DIR [DEST_DIR] [where type = T]; the same as the words
+    // "file", "copy", "SRC_DIR/*[.T]", "DEST_DIR/" (DEST_DIR defaults to SRC_DIR).
+    static Result<QStringList> directoryAsFiles(const QStringList &words);
 
     // One `file write DEST` message with the data (generic flag 0, 1 = watch dir, 2 = ledger).
     static Result<void> sendFile(Node &node, const QString &address, const QString &destination, const QByteArray &data,

@@ -138,6 +138,12 @@ CommandOutput RunClient::run(Node &node, const Destinations &destinations, const
     // `file copy` after the destination runs here: this node sends the file (research §5, §10).
     if (command.value(0) == u"file" && command.value(1) == u"copy")
         return FileCommands::copyToPeers(node, destinations.addresses, command);
+    if (command.value(0) == u"directory" && command.value(1) == u"copy") {
+        auto files = FileCommands::directoryAsFiles(command);
+        if (!files)
+            return CommandOutput::failure(files.error().code, files.error().message);
+        return FileCommands::copyToPeers(node, destinations.addresses, files.value());
+    }
     TcpServer *tcp = node.service<TcpServer>();
     if (!tcp || !tcp->isActive())
         return CommandOutput::failure(135, QStringLiteral("'run client' needs this node's TCP server for the replies: run tcp server first"));

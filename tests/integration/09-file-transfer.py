@@ -74,6 +74,24 @@ class FileTransferTest(NodeTestCase):
         self.assertEqual(r.body, "")
         wait_until(lambda: read(target) == data, ARRIVAL, what="the copied file in B's home")
 
+    def test_directory_copy(self):
+        """`run client (B) directory copy SRC [DEST] [where type = T]`: every file of the folder
+        (of that type) goes to B; `directory copy` alone copies on this node."""
+        source = os.path.join(self.a.home, "dir-out")
+        for name, data in (("a.json", b"1"), ("b.json", b"22"), ("c.txt", b"333")):
+            write(os.path.join(source, name), data)
+        target = os.path.join(self.b.home, "dir-in")
+        r = self.a_run("directory copy %s %s where type = json" % (source, target))
+        self.assertEqual(r.status, 200, r)
+        wait_until(lambda: read(os.path.join(target, "b.json")) == b"22" and read(os.path.join(target, "a.json")) == b"1",
+                   ARRIVAL, what="the folder's json files in B's home")
+        self.assertIsNone(read(os.path.join(target, "c.txt")))
+        local = os.path.join(self.a.home, "dir-local")
+        self.assertEqual(self.a.post("directory copy %s %s" % (source, local)).status, 200)
+        self.assertEqual(sorted(os.listdir(local)), ["a.json", "b.json", "c.txt"])
+        r = self.a.post("directory copy %s %s where type = csv" % (source, local))
+        self.assertEqual(json.loads(r.body)["err_code"], 152)  # no files of that type
+
     def test_copy_into_watch_dir(self):
         source = os.path.join(self.a.home, "out", "watched.json")
         write(source, b'{"value": 1}\n')
