@@ -214,8 +214,9 @@ void MetadataService::requestFromMaster()
         return;
     QPointer<MetadataService> self(this);
     const QString connection = m_connection;
-    QThreadPool::globalInstance()->start([self, master, blocks, connection] {
-        auto sent = PeerClient::send(master->first, master->second, blocks.value());
+    const auto to = routed(master->first, master->second); // decided here: the pool has no node
+    QThreadPool::globalInstance()->start([self, to, blocks, connection] {
+        auto sent = PeerClient::send(to.first, to.second, blocks.value());
         if (!sent) {
             QMetaObject::invokeMethod(self, [self, connection, reason = sent.error().message] {
                 if (!self)
@@ -258,7 +259,7 @@ Result<void> MetadataService::sendLedger(const PeerOrigin &to, const QString &re
                                           MessageWriter::Framing::File);
     if (!blocks)
         return blocks.error();
-    return PeerClient::send(to.ip, to.port, blocks.value());
+    return PeerClient::send(*node(), to.ip, to.port, blocks.value());
 }
 
 Result<void> MetadataService::useNewLedger(const QString &path)
@@ -293,7 +294,8 @@ Result<void> MetadataService::pushToMaster(const QString &master, const Policy &
     auto blocks = MessageWriter::command(h, MessageWriter::encodeCommand(words));
     if (!blocks)
         return blocks.error();
-    QThreadPool::globalInstance()->start([address, blocks] { (void)PeerClient::send(address->first, address->second, blocks.value()); });
+    const auto to = routed(address->first, address->second);
+    QThreadPool::globalInstance()->start([to, blocks] { (void)PeerClient::send(to.first, to.second, blocks.value()); });
     return {};
 }
 
@@ -332,6 +334,12 @@ QJsonObject MetadataService::info() const
     o.insert(QStringLiteral("loads"), double(m_loads.load()));
     o.insert(QStringLiteral("policies"), double(m_ledger->size()));
     return o;
+}
+
+QPair<QString, quint16> MetadataService::routed(const QString &ip, quint16 port) const
+{
+    const TcpServer *tcp = node()->service<TcpServer>();
+    return tcp ? tcp->route(ip, port) : QPair<QString, quint16>{ip, port};
 }
 
 } // namespace qlake

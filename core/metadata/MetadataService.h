@@ -57,6 +57,8 @@ Q_SIGNALS:
     void ledgerChanged();
 
 private:
+    // Where a message to ip:port goes from this node (`set self ip`).
+    QPair<QString, quint16> routed(const QString &ip, quint16 port) const;
     void cycle();
     void syncFromDbms();
     void requestFromMaster();

@@ -237,7 +237,7 @@ CommandOutput seedFrom(CommandContext &ctx)
     auto blocks = MessageWriter::command(h, MessageWriter::encodeCommand({QStringLiteral("event"), QStringLiteral("get_blockchain"), newPath, QStringLiteral("0"), QStringLiteral("0")}));
     if (!blocks)
         return CommandOutput::failure(blocks.error());
-    if (auto sent = PeerClient::send(address->first, address->second, blocks.value()); !sent)
+    if (auto sent = PeerClient::send(ctx.node, address->first, address->second, blocks.value()); !sent)
         return CommandOutput::failure(ErrorCode::NetworkError, QStringLiteral("Failed to seed the ledger from %1: %2").arg(peer, sent.error().message));
     ctx.node.logEvent(QStringLiteral("Blockchain seed: ledger requested from %1").arg(peer));
     return CommandOutput::success();

@@ -126,7 +126,7 @@ Result<void> FileCommands::sendFile(Node &node, const QString &address, const QS
                                           MessageWriter::Framing::File);
     if (!blocks)
         return blocks.error();
-    return PeerClient::send(peer->first, peer->second, blocks.value());
+    return PeerClient::send(node, peer->first, peer->second, blocks.value());
 }
 
 CommandOutput FileCommands::copyToPeers(Node &node, const QStringList &addresses, const QStringList &words)

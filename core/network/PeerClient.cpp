@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "PeerClient.h"
 
+#include "TcpServer.h"
 #include "node/ErrorCodes.h"
+#include "node/Node.h"
 
 #include <QTcpSocket>
 
@@ -19,6 +21,15 @@ Result<QPair<QString, quint16>> PeerClient::parseAddress(const QString &text)
     if (ip == u"localhost")
         ip = QStringLiteral("127.0.0.1");
     return QPair<QString, quint16>{ip, quint16(port)};
+}
+
+Result<void> PeerClient::send(Node &node, const QString &ip, quint16 port, const QList<QByteArray> &blocks)
+{
+    if (const TcpServer *tcp = node.service<TcpServer>()) {
+        const auto [toIp, toPort] = tcp->route(ip, port);
+        return send(toIp, toPort, blocks);
+    }
+    return send(ip, port, blocks);
 }
 
 Result<void> PeerClient::send(const QString &ip, quint16 port, const QList<QByteArray> &blocks)

@@ -35,14 +35,12 @@ OptionSpecs listenerOptions()
 
 namespace {
 
-// `set reply ip = IP|dynamic|none` and `set reply ip and port = IP:PORT`: the address peers
-// are asked to reply to (services.md §2, EdgeLake's network docs), for a node whose TCP address
-// is not the one its peers can reach. dynamic/none: peers answer where the message came from.
-CommandOutput setReplyAddress(CommandContext &ctx, bool withPort)
+// The value of `... = IP` or `... and port = IP:PORT`: the IP as written (or "dynamic") and the
+// port (0 without one); the usage when the words do not fit.
+Result<QPair<QString, quint16>> addressValue(const CommandContext &ctx, bool withPort, const QString &usage)
 {
-    const QString usage = withPort ? QStringLiteral("Use: set reply ip and port = [ip|dynamic]:[port]") : QStringLiteral("Use: set reply ip = [ip|dynamic|none]");
     if (ctx.positional.size() != 2 || ctx.positional.first() != u"=")
-        return CommandOutput::failure(ErrorCode::CommandStructure, usage);
+        return Error{ErrorCode::CommandStructure, usage};
     QString ip = ctx.positional.at(1);
     quint16 port = 0;
     if (withPort) {
@@ -50,10 +48,28 @@ CommandOutput setReplyAddress(CommandContext &ctx, bool withPort)
         bool ok = false;
         port = colon > 0 ? ip.mid(colon + 1).toUShort(&ok) : 0;
         if (!ok || port == 0)
-            return CommandOutput::failure(ErrorCode::CommandStructure, usage);
+            return Error{ErrorCode::CommandStructure, usage};
         ip = ip.left(colon);
     }
-    if (ip.compare(QLatin1String("dynamic"), Qt::CaseInsensitive) == 0 || ip.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
+    return QPair<QString, quint16>{ip, port};
+}
+
+bool isDynamic(const QString &ip)
+{
+    return ip.compare(QLatin1String("dynamic"), Qt::CaseInsensitive) == 0;
+}
+
+// `set reply ip = IP|dynamic|none` and `set reply ip and port = IP:PORT`: the address peers
+// are asked to reply to (services.md §2, EdgeLake's network docs), for a node whose TCP address
+// is not the one its peers can reach. dynamic/none: peers answer where the message came from.
+CommandOutput setReplyAddress(CommandContext &ctx, bool withPort)
+{
+    auto value = addressValue(ctx, withPort, withPort ? QStringLiteral("Use: set reply ip and port = [ip|dynamic]:[port]")
+                                                      : QStringLiteral("Use: set reply ip = [ip|dynamic|none]"));
+    if (!value)
+        return CommandOutput::failure(value.error().code, value.error().message);
+    auto [ip, port] = value.value();
+    if (isDynamic(ip) || ip.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
         ip = QString::fromLatin1(TcpServer::kDynamicIp);
     else if (QHostAddress(ip).isNull())
         return CommandOutput::failure(ErrorCode::CommandParams, QStringLiteral("Not an IP address for 'set reply ip': '%1'").arg(ip));
@@ -61,7 +77,66 @@ CommandOutput setReplyAddress(CommandContext &ctx, bool withPort)
     return CommandOutput::success();
 }
 
+// `set self ip = IP|dynamic` and `set self ip and port = IP:PORT`: where this node reaches
+// itself (EdgeLake's Kubernetes setting). dynamic: the TCP server's internal address.
+CommandOutput setSelfAddress(CommandContext &ctx, bool withPort)
+{
+    auto value = addressValue(ctx, withPort, withPort ? QStringLiteral("Use: set self ip and port = [ip|dynamic]:[port]")
+                                                      : QStringLiteral("Use: set self ip = [ip|dynamic]"));
+    if (!value)
+        return CommandOutput::failure(value.error().code, value.error().message);
+    auto [ip, port] = value.value();
+    TcpServer *tcp = ctx.node.service<TcpServer>();
+    if (isDynamic(ip)) {
+        if (!tcp || !tcp->isActive())
+            return CommandOutput::failure(21, QStringLiteral("Failed to determine the local port: the TCP server is not running"));
+        ip = tcp->internalIp();
+        if (!withPort)
+            port = tcp->port();
+    } else if (QHostAddress(ip).isNull()) {
+        return CommandOutput::failure(ErrorCode::CommandParams, QStringLiteral("Not an IP address for 'set self ip': '%1'").arg(ip));
+    }
+    tcp->setSelfAddress(ip, port);
+    return CommandOutput::success();
+}
+
 } // namespace
+
+void PeerCommands::registerSelfAddress(CommandRegistry &r)
+{
+    CommandSpec s;
+    s.key = {QStringLiteral("set"), QStringLiteral("self"), QStringLiteral("ip")};
+    s.usage = QStringLiteral("set self ip = [ip|dynamic]");
+    s.explanation = QStringLiteral("The IP this node uses to reach itself: messages to its own internal address go there "
+                                   "(a node in a container may not reach its own address). dynamic: the TCP server's internal address and port.");
+    s.examples = {QStringLiteral("set self ip = 127.0.0.1"), QStringLiteral("set self ip = dynamic")};
+    s.index = {QStringLiteral("network"), QStringLiteral("configuration")};
+    s.minPositional = 2;
+    s.maxPositional = 2;
+    s.restMethod = CommandSpec::RestMethod::Post;
+    s.run = [](CommandContext &ctx) { return setSelfAddress(ctx, false); };
+    r.add(s);
+
+    s.key = {QStringLiteral("set"), QStringLiteral("self"), QStringLiteral("ip"), QStringLiteral("and"), QStringLiteral("port")};
+    s.usage = QStringLiteral("set self ip and port = [ip|dynamic]:[port]");
+    s.explanation = QStringLiteral("The IP and port this node uses to reach itself.");
+    s.examples = {QStringLiteral("set self ip and port = 127.0.0.1:32048"), QStringLiteral("set self ip and port = dynamic:7848")};
+    s.run = [](CommandContext &ctx) { return setSelfAddress(ctx, true); };
+    r.add(s);
+
+    s = {};
+    s.key = {QStringLiteral("reset"), QStringLiteral("self"), QStringLiteral("ip")};
+    s.usage = QStringLiteral("reset self ip");
+    s.explanation = QStringLiteral("Messages to this node's own address go to that address again.");
+    s.examples = {QStringLiteral("reset self ip")};
+    s.index = {QStringLiteral("network"), QStringLiteral("configuration")};
+    s.restMethod = CommandSpec::RestMethod::Post;
+    s.run = [](CommandContext &ctx) {
+        ctx.node.service<TcpServer>()->setSelfAddress({}, 0);
+        return CommandOutput::success();
+    };
+    r.add(s);
+}
 
 void PeerCommands::registerReplyAddress(CommandRegistry &r)
 {
@@ -239,6 +314,7 @@ void PeerCommands::registerCommands(CommandRegistry &r)
     r.add(s);
 
     registerReplyAddress(r);
+    registerSelfAddress(r);
 }
 
 } // namespace qlake

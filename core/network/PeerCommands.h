@@ -5,7 +5,7 @@ namespace qlake {
 
 class CommandRegistry;
 
-// run tcp server, exit tcp, get tcp pool, run client, set/reset/get reply ip.
+// run tcp server, exit tcp, get tcp pool, run client, set/reset/get reply ip, set/reset self ip.
 class PeerCommands
 {
 public:
@@ -13,6 +13,7 @@ public:
 
 private:
     static void registerReplyAddress(CommandRegistry &registry);
+    static void registerSelfAddress(CommandRegistry &registry);
 };
 
 } // namespace qlake

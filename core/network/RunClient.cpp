@@ -166,7 +166,7 @@ CommandOutput RunClient::run(Node &node, const Destinations &destinations, const
             return CommandOutput::failure(blocks.error().code, blocks.error().message);
         }
         const auto address = PeerClient::parseAddress(destinations.addresses[i]);
-        auto sent = PeerClient::send(address->first, address->second, blocks.value());
+        auto sent = PeerClient::send(node, address->first, address->second, blocks.value());
         if (!sent) {
             node.logError(sent.error().message);
             job->markFailed(i, QStringLiteral("Connection Failed"));

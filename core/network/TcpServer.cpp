@@ -121,6 +121,22 @@ void TcpServer::setReplyAddress(const QString &ip, quint16 port)
     m_replyPort = port;
 }
 
+void TcpServer::setSelfAddress(const QString &ip, quint16 port)
+{
+    QMutexLocker lock(&m_replyMutex);
+    m_selfIp = ip;
+    m_selfPort = port;
+}
+
+QPair<QString, quint16> TcpServer::route(const QString &ip, quint16 port) const
+{
+    QMutexLocker lock(&m_replyMutex);
+    // EdgeLake's is_use_self: only the internal address, where the node's own messages go.
+    if (m_selfIp.isEmpty() || !isActive() || ip != m_internalIp || port != m_port)
+        return {ip, port};
+    return {m_selfIp, m_selfPort ? m_selfPort : port};
+}
+
 void TcpServer::updateDetails()
 {
     QString listening = QStringLiteral("%1:%2").arg(m_externalIp).arg(m_externalPort);
@@ -151,8 +167,11 @@ QJsonObject TcpServer::info() const
     o.insert(QStringLiteral("threads"), m_pool ? m_pool->threadCount() : 0);
     {
         QMutexLocker lock(&m_replyMutex);
-        if (!m_replyIp.isEmpty()) // `get connections` adds its Reply Address row from this
+        // `get connections` adds its Reply Address and Self Address rows from these.
+        if (!m_replyIp.isEmpty())
             o.insert(QStringLiteral("reply_address"), QStringLiteral("%1:%2").arg(m_replyIp).arg(m_replyPort ? m_replyPort : m_externalPort));
+        if (!m_selfIp.isEmpty())
+            o.insert(QStringLiteral("self_address"), QStringLiteral("%1:%2").arg(m_selfIp).arg(m_selfPort));
     }
     return o;
 }
@@ -289,7 +308,7 @@ void TcpServer::runCommand(PeerMessage &&message)
         }
         if (!blocks)
             return;
-        if (auto sent = PeerClient::send(replyIp, replyPort, blocks.value()); !sent)
+        if (auto sent = PeerClient::send(*n, replyIp, replyPort, blocks.value()); !sent)
             n->logError(QStringLiteral("TCP: reply to %1:%2 failed: %3").arg(replyIp).arg(replyPort).arg(sent.error().message));
     });
 }

@@ -52,6 +52,11 @@ public:
     quint16 replyPort() const;
     // ip empty: the external address again; port 0: the external port.
     void setReplyAddress(const QString &ip, quint16 port);
+    // `set self ip [and port]`: where this node reaches itself. A destination equal to its
+    // internal address goes there instead (port 0: the destination's port). ip empty: unset.
+    void setSelfAddress(const QString &ip, quint16 port);
+    QPair<QString, quint16> route(const QString &ip, quint16 port) const;
+    QString internalIp() const { return m_internalIp; }
     static constexpr const char *kDynamicIp = "0.0.0.0";
 
     // Handlers for message kinds other than commands (file write), set by their owners.
@@ -87,6 +92,8 @@ private:
     mutable QMutex m_replyMutex; // replies are addressed from worker threads
     QString m_replyIp;           // set reply ip; empty: none
     quint16 m_replyPort = 0;
+    QString m_selfIp;            // set self ip; empty: none
+    quint16 m_selfPort = 0;
 };
 
 } // namespace qlake

@@ -100,10 +100,13 @@ CommandOutput getConnections(CommandContext &ctx)
         addresses.append(a);
     }
     // `set reply ip`: the address peers are told to answer, an extra row as EdgeLake prints it.
-    QString replyAddress;
+    QString replyAddress, selfAddress;
     for (const Service *s : ctx.node.services()) {
-        if (s->processName() == u"TCP")
-            replyAddress = s->info().value(QStringLiteral("reply_address")).toString();
+        if (s->processName() == u"TCP") {
+            const QJsonObject info = s->info();
+            replyAddress = info.value(QStringLiteral("reply_address")).toString();
+            selfAddress = info.value(QStringLiteral("self_address")).toString();
+        }
     }
     if (wantsJson(ctx)) {
         JsonText::Object root;
@@ -116,6 +119,8 @@ CommandOutput getConnections(CommandContext &ctx)
         }
         if (!replyAddress.isEmpty())
             root.add(QStringLiteral("reply"), replyAddress);
+        if (!selfAddress.isEmpty())
+            root.add(QStringLiteral("self"), selfAddress);
         return CommandOutput::jsonText(root.toString());
     }
     TextTable table({QStringLiteral("Type"), QStringLiteral("External Address"), QStringLiteral("Internal Address"), QStringLiteral("Bind Address")});
@@ -123,6 +128,8 @@ CommandOutput getConnections(CommandContext &ctx)
         table.addRow({rows[i].type, addresses[i].external, addresses[i].local, addresses[i].bind});
     if (!replyAddress.isEmpty())
         table.addRow({QStringLiteral("Reply Address"), replyAddress, QString(), QString()});
+    if (!selfAddress.isEmpty())
+        table.addRow({QStringLiteral("Self Address"), QString(), selfAddress, QString()});
     return CommandOutput::success(table.render());
 }
 

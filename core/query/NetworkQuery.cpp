@@ -127,11 +127,11 @@ Result<Exchange> exchange(Node &node, const QList<Target> &targets, const Networ
     }
     std::vector<std::future<Result<void>>> sends;
     for (int i = 0; i < targets.size(); ++i) {
-        sends.push_back(std::async(std::launch::async, [address = targets[i].address, block = messages[i]]() -> Result<void> {
+        sends.push_back(std::async(std::launch::async, [&node, address = targets[i].address, block = messages[i]]() -> Result<void> {
             const auto parsed = PeerClient::parseAddress(address);
             if (!parsed)
                 return parsed.error();
-            return PeerClient::send(parsed->first, parsed->second, {block});
+            return PeerClient::send(node, parsed->first, parsed->second, {block});
         }));
     }
     QList<int> refused(targets.size(), 0);

@@ -98,7 +98,7 @@ void SqlJobResponder::handle(const PeerMessage &message)
         }
         if (!blocks)
             return;
-        if (auto sent = PeerClient::send(replyIp, replyPort, blocks.value()); !sent)
+        if (auto sent = PeerClient::send(*node, replyIp, replyPort, blocks.value()); !sent)
             node->logError(QStringLiteral("TCP: job reply to %1:%2 failed: %3").arg(replyIp).arg(replyPort).arg(sent.error().message));
     });
 }

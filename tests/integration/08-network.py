@@ -404,6 +404,30 @@ class NetworkTest(NodeTestCase):
         self.assertNotIn("Reply Address", q.get("get connections").body)
         self.assertNotIn("reply", json.loads(q.get("get connections where format = json").body))
 
+    def test_self_ip(self):
+        """`set self ip and port`: a message to the node's own internal address goes to the self
+        address instead (here: the operator's, so the answer shows it); `get connections` lists it."""
+        q = self.query
+        self.addCleanup(q.post, "reset self ip")
+        r = self.post_ok(q, "run client (%s) get status" % self.addr["query"])
+        self.assertRegex(r.body, "^%s$" % self.status_reply("query"))
+        self.post_ok(q, "set self ip and port = %s" % self.addr["operator"])
+        rows = [[cell.strip() for cell in line.split("|")] for line in q.get("get connections").body.splitlines()]
+        self.assertIn(["Self Address", "", self.addr["operator"], "", ""], rows)
+        self.assertEqual(json.loads(q.get("get connections where format = json").body)["self"], self.addr["operator"])
+        r = self.post_ok(q, "run client (%s) get status" % self.addr["query"])
+        self.assertIn("%s running" % self.addr["operator"], r.body)
+        # Other destinations are not rerouted.
+        r = self.post_ok(q, "run client (%s) get status" % self.addr["master"])
+        self.assertRegex(r.body, "^%s$" % self.status_reply("master"))
+        self.post_ok(q, "set self ip = dynamic")  # the node's own internal address and port
+        self.assertEqual(json.loads(q.get("get connections where format = json").body)["self"], self.addr["query"])
+        self.assertNotEqual(q.post("set self ip = not-an-ip").status, 200)
+        self.post_ok(q, "reset self ip")
+        self.assertNotIn("self", json.loads(q.get("get connections where format = json").body))
+        r = self.post_ok(q, "run client (%s) get status" % self.addr["query"])
+        self.assertRegex(r.body, "^%s$" % self.status_reply("query"))
+
     def test_echo_queue(self):
         """Text a peer sends outside a job: kept by `set echo queue on`, listed by
         `get echo queue`, printed again once it is off."""
