@@ -246,6 +246,30 @@ void BlockchainCommands::registerCommands(CommandRegistry &r)
     };
     r.add(s);
 
+    s = make({QStringLiteral("blockchain"), QStringLiteral("replace"), QStringLiteral("policy")},
+             QStringLiteral("blockchain replace policy [id] with [policy]"),
+             QStringLiteral("Puts a new policy in the place of the policy with that id in the master's ledger table; the members get it with the next sync."));
+    s.examples = {QStringLiteral("blockchain replace policy 64283dba96a4c818074d1f3a7cd3e0e8 with !new_policy")};
+    s.rawWords = true;
+    s.run = [](CommandContext &ctx) {
+        if (ctx.words.size() != 6 || ctx.words[4] != u"with")
+            return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Usage: blockchain replace policy [id] with [policy]"));
+        auto id = ctx.node.dictionary().resolveWord(ctx.words[3]);
+        auto text = ctx.node.dictionary().resolveWord(ctx.words[5]);
+        if (!id || !text)
+            return CommandOutput::failure(!id ? id.error() : text.error());
+        auto policy = preparedPolicy(text.value(), QStringLiteral("blockchain replace policy"));
+        if (!policy)
+            return CommandOutput::failure(87, QStringLiteral("Wrong format for target policy: %1").arg(policy.error().message));
+        auto replaced = metadata(ctx)->table().replace(id.value(), policy.value());
+        if (!replaced)
+            return CommandOutput::failure(replaced.error());
+        if (replaced.value() != 1)
+            return CommandOutput::failure(53, QStringLiteral("Failed to update policy '%1' with new data: no such policy in the ledger table").arg(id.value()));
+        return CommandOutput::success();
+    };
+    r.add(s);
+
     s = make({QStringLiteral("blockchain"), QStringLiteral("drop"), QStringLiteral("by"), QStringLiteral("host")}, QStringLiteral("blockchain drop by host [ip]"),
              QStringLiteral("Removes from the master's ledger table every policy pushed from that host."));
     s.minPositional = 1;

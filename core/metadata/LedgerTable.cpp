@@ -101,6 +101,21 @@ Result<int> LedgerTable::dropById(const QString &id)
     return m_dbms.execute(dbmsName(), QStringLiteral("DELETE FROM ledger WHERE policy_id = ?"), {id});
 }
 
+Result<int> LedgerTable::replace(const QString &id, const Policy &policy)
+{
+    if (auto ready = ensureTable(); !ready)
+        return ready.error();
+    const OrderedJson &inner = policy.inner();
+    const auto text = [&inner](const char *key) {
+        const OrderedJson &v = inner.value(QString::fromLatin1(key));
+        return v.isNull() ? QVariant() : QVariant(v.isString() ? v.toString() : v.toPythonStr());
+    };
+    return m_dbms.execute(dbmsName(),
+                          QStringLiteral("UPDATE ledger SET policy_type = ?, policy_id = ?, company_name = ?, date = ?, status = ?, policy = ? WHERE policy_id = ?"),
+                          {policy.type(), policy.id(), text("company"), policy.date().isEmpty() ? QVariant() : QVariant(policy.date()), text("status"),
+                           policy.toJson(), id});
+}
+
 Result<int> LedgerTable::dropByHost(const QString &host)
 {
     if (auto ready = ensureTable(); !ready)

@@ -27,6 +27,9 @@ public:
     // oldest first.
     Result<QByteArray> fileContent();
     Result<int> dropById(const QString &id);
+    // `blockchain replace policy ID with POLICY`: the row of ID now holds the policy (its own id
+    // and date); one UPDATE, so the ledger never lacks both. Rows changed.
+    Result<int> replace(const QString &id, const Policy &policy);
     Result<int> dropByHost(const QString &host);
     Result<int> count();
 

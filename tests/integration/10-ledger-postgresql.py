@@ -136,6 +136,24 @@ class PostgresLedgerTest(NodeTestCase):
         time.sleep(SYNC_SECONDS + 0.5)
         self.assertEqual(len(self.ledger_rows()), 2)
         self.assertEqual(psql("-c", "select count(*) from ledger where policy_id = '%s'" % USER_POLICY_ID).strip(), "1")
+
+        # `blockchain replace policy ID with POLICY`: the row holds the new policy, which reaches
+        # the member with the sync; `blockchain drop policy where id` removes it.
+        self.post_ok(master, 'new_user = {"vectors_policy": {"name": "replaced", "company": "New Company", "value": 43}}')
+        self.post_ok(master, "blockchain replace policy %s with !new_user" % USER_POLICY_ID)
+        stored = json.loads(psql("-c", "select policy from ledger where policy_type = 'vectors_policy'").strip())
+        new_id = stored["vectors_policy"]["id"]
+        self.assertNotEqual(new_id, USER_POLICY_ID)
+        self.assertEqual(stored["vectors_policy"]["value"], 43)
+        wait_until(lambda: member.get("blockchain get vectors_policy bring [vectors_policy][name]").body == "replaced", ARRIVAL_BOUND,
+                   interval=0.1, what="the replaced policy on the member")
+        r = master.post("blockchain replace policy %s with !new_user" % USER_POLICY_ID)
+        self.assertEqual(json.loads(r.body)["err_code"], 53)  # the old id is gone
+        self.assertEqual(json.loads(master.post("blockchain replace policy %s with not-json" % new_id).body)["err_code"], 87)
+        self.assertEqual(json.loads(master.post("blockchain replace policy %s by !new_user" % new_id).body)["err_code"], 2)
+        self.post_ok(master, "blockchain drop policy where id = %s" % new_id)
+        self.assertEqual(psql("-c", "select count(*) from ledger where policy_type = 'vectors_policy'").strip(), "0")
+        self.assertEqual(json.loads(master.post("blockchain drop policy where id = %s" % new_id).body)["err_code"], 101)
         master.stop()
         member.stop()
 
