@@ -105,6 +105,14 @@ Result<int> LedgerTable::replace(const QString &id, const Policy &policy)
 {
     if (auto ready = ensureTable(); !ready)
         return ready.error();
+    const auto rowsWith = [this](const QString &policyId) {
+        auto rows = m_dbms.query(dbmsName(), QStringLiteral("SELECT count(*) FROM ledger WHERE policy_id = ?"), {policyId});
+        return rows && !rows->isEmpty() ? rows->first().value(0).toInt() : 0;
+    };
+    if (rowsWith(id) == 0)
+        return 0; // nothing to replace
+    if (policy.id() != id && rowsWith(policy.id()) > 0)
+        return Error{kBlockchainOperationFailed, QStringLiteral("Another policy in the ledger has the id '%1'").arg(policy.id())};
     const OrderedJson &inner = policy.inner();
     const auto text = [&inner](const char *key) {
         const OrderedJson &v = inner.value(QString::fromLatin1(key));

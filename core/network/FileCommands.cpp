@@ -199,7 +199,7 @@ Result<QStringList> FileCommands::directoryAsFiles(const QStringList &words)
     }
     if (args.isEmpty() || args.size() > 2)
         return Error{ErrorCode::CommandStructure, QStringLiteral("Usage: directory copy [source dir] [destination dir] [where type = T]")};
-    const auto withSeparator = [](QString dir) { return dir.endsWith(u'/') ? dir : dir + u'/'; };
+    const auto withSeparator = [](QString dir) { return endsWithSeparator(dir) ? dir : dir + u'/'; };
     const QString source = withSeparator(args.at(0)) + (type.isEmpty() ? QStringLiteral("*") : QStringLiteral("*.") + type);
     return QStringList{QStringLiteral("file"), QStringLiteral("copy"), source, withSeparator(args.value(1, args.at(0)))};
 }
@@ -236,6 +236,9 @@ CommandOutput fileCopy(CommandContext &ctx)
 
 CommandOutput directoryCopy(CommandContext &ctx)
 {
+    // On this node a folder copied onto itself would do nothing: the destination is needed.
+    if (ctx.positional.size() != 2)
+        return CommandOutput::failure(ErrorCode::CommandStructure, QStringLiteral("Usage: directory copy [source dir] [destination dir] [where type = T]"));
     QStringList words = QStringList{QStringLiteral("directory"), QStringLiteral("copy")} + ctx.positional;
     if (ctx.options.has(QStringLiteral("type")))
         words += QStringList{QStringLiteral("where"), QStringLiteral("type"), QStringLiteral("="), ctx.options.value(QStringLiteral("type"))};

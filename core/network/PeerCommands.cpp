@@ -87,12 +87,15 @@ CommandOutput setSelfAddress(CommandContext &ctx, bool withPort)
         return CommandOutput::failure(value.error().code, value.error().message);
     auto [ip, port] = value.value();
     TcpServer *tcp = ctx.node.service<TcpServer>();
+    if (!tcp)
+        return CommandOutput::failure(ErrorCode::ProcessFailure, QStringLiteral("This node has no TCP service"));
     if (isDynamic(ip)) {
-        if (!tcp || !tcp->isActive())
+        const auto [internalIp, internalPort] = tcp->internalAddress();
+        if (internalPort == 0)
             return CommandOutput::failure(21, QStringLiteral("Failed to determine the local port: the TCP server is not running"));
-        ip = tcp->internalIp();
+        ip = internalIp;
         if (!withPort)
-            port = tcp->port();
+            port = internalPort;
     } else if (QHostAddress(ip).isNull()) {
         return CommandOutput::failure(ErrorCode::CommandParams, QStringLiteral("Not an IP address for 'set self ip': '%1'").arg(ip));
     }
@@ -132,7 +135,8 @@ void PeerCommands::registerSelfAddress(CommandRegistry &r)
     s.index = {QStringLiteral("network"), QStringLiteral("configuration")};
     s.restMethod = CommandSpec::RestMethod::Post;
     s.run = [](CommandContext &ctx) {
-        ctx.node.service<TcpServer>()->setSelfAddress({}, 0);
+        if (TcpServer *tcp = ctx.node.service<TcpServer>())
+            tcp->setSelfAddress({}, 0);
         return CommandOutput::success();
     };
     r.add(s);

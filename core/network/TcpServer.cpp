@@ -51,8 +51,12 @@ Result<void> TcpServer::start(const Options &o)
     auto config = ListenerConfig::fromOptions(o, node()->dictionary(), QStringLiteral("Missing port in TCP Server server configuration"));
     if (!config)
         return config.error();
-    m_internalIp = config->internalIp;
-    m_externalIp = config->externalIp;
+    {
+        // Workers (replies, routes) read these under the lock.
+        QMutexLocker lock(&m_replyMutex);
+        m_internalIp = config->internalIp;
+        m_externalIp = config->externalIp;
+    }
     m_bind = config->bind;
     const int threads = int(o.toInt(QStringLiteral("threads"), kDefaultThreads));
     setState(Starting);
@@ -66,8 +70,11 @@ Result<void> TcpServer::start(const Options &o)
         return Result<void>::fail(ErrorCode::NetworkError, message);
     }
     m_listener = listener;
-    m_port = listener->serverPort();
-    m_externalPort = config->externalPort == 0 ? m_port : config->externalPort;
+    {
+        QMutexLocker lock(&m_replyMutex);
+        m_port = listener->serverPort();
+        m_externalPort = config->externalPort == 0 ? m_port : config->externalPort;
+    }
     m_pool = std::make_unique<WorkerPool>(QStringLiteral("TCP"), threads);
     connect(listener, &QTcpServer::newConnection, this, &TcpServer::onNewConnection);
 
@@ -97,7 +104,10 @@ void TcpServer::stop()
     Dictionary &d = node()->dictionary();
     d.remove(QStringLiteral("tcp_external_ip"));
     d.remove(QStringLiteral("tcp_external_port"));
-    m_port = 0;
+    {
+        QMutexLocker lock(&m_replyMutex);
+        m_port = 0;
+    }
     setDetails({});
     setState(Stopped);
 }
@@ -132,9 +142,15 @@ QPair<QString, quint16> TcpServer::route(const QString &ip, quint16 port) const
 {
     QMutexLocker lock(&m_replyMutex);
     // EdgeLake's is_use_self: only the internal address, where the node's own messages go.
-    if (m_selfIp.isEmpty() || !isActive() || ip != m_internalIp || port != m_port)
+    if (m_selfIp.isEmpty() || m_port == 0 || ip != m_internalIp || port != m_port)
         return {ip, port};
     return {m_selfIp, m_selfPort ? m_selfPort : port};
+}
+
+QPair<QString, quint16> TcpServer::internalAddress() const
+{
+    QMutexLocker lock(&m_replyMutex);
+    return {m_internalIp, m_port};
 }
 
 void TcpServer::updateDetails()
@@ -170,8 +186,8 @@ QJsonObject TcpServer::info() const
         // `get connections` adds its Reply Address and Self Address rows from these.
         if (!m_replyIp.isEmpty())
             o.insert(QStringLiteral("reply_address"), QStringLiteral("%1:%2").arg(m_replyIp).arg(m_replyPort ? m_replyPort : m_externalPort));
-        if (!m_selfIp.isEmpty())
-            o.insert(QStringLiteral("self_address"), QStringLiteral("%1:%2").arg(m_selfIp).arg(m_selfPort));
+        if (!m_selfIp.isEmpty()) // port 0: messages keep their port, the node's own
+            o.insert(QStringLiteral("self_address"), QStringLiteral("%1:%2").arg(m_selfIp).arg(m_selfPort ? m_selfPort : m_port));
     }
     return o;
 }

@@ -56,7 +56,7 @@ public:
     // internal address goes there instead (port 0: the destination's port). ip empty: unset.
     void setSelfAddress(const QString &ip, quint16 port);
     QPair<QString, quint16> route(const QString &ip, quint16 port) const;
-    QString internalIp() const { return m_internalIp; }
+    QPair<QString, quint16> internalAddress() const; // (ip, port); port 0 when not listening
     static constexpr const char *kDynamicIp = "0.0.0.0";
 
     // Handlers for message kinds other than commands (file write), set by their owners.

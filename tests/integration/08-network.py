@@ -420,6 +420,8 @@ class NetworkTest(NodeTestCase):
         # Other destinations are not rerouted.
         r = self.post_ok(q, "run client (%s) get status" % self.addr["master"])
         self.assertRegex(r.body, "^%s$" % self.status_reply("master"))
+        self.post_ok(q, "set self ip = 127.0.0.1")  # no port: messages keep theirs
+        self.assertEqual(json.loads(q.get("get connections where format = json").body)["self"], self.addr["query"])
         self.post_ok(q, "set self ip = dynamic")  # the node's own internal address and port
         self.assertEqual(json.loads(q.get("get connections where format = json").body)["self"], self.addr["query"])
         self.assertNotEqual(q.post("set self ip = not-an-ip").status, 200)

@@ -149,6 +149,10 @@ class PostgresLedgerTest(NodeTestCase):
                    interval=0.1, what="the replaced policy on the member")
         r = master.post("blockchain replace policy %s with !new_user" % USER_POLICY_ID)
         self.assertEqual(json.loads(r.body)["err_code"], 53)  # the old id is gone
+        # The same policy over another row would give the ledger two rows with one id.
+        r = master.post("blockchain replace policy %s with !new_user" % master_id)
+        self.assertEqual(json.loads(r.body)["err_code"], 30)
+        self.assertEqual(len(self.ledger_rows()), 2)
         self.assertEqual(json.loads(master.post("blockchain replace policy %s with not-json" % new_id).body)["err_code"], 87)
         self.assertEqual(json.loads(master.post("blockchain replace policy %s by !new_user" % new_id).body)["err_code"], 2)
         self.post_ok(master, "blockchain drop policy where id = %s" % new_id)
