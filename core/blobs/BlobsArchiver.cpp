@@ -2,6 +2,7 @@
 #include "blobs/BlobsArchiver.h"
 
 #include "command/OrderedJson.h"
+#include "ingest/ErrorDir.h"
 #include "ingest/FileName.h"
 #include "ingest/Gzip.h"
 #include "ingest/StreamFlusher.h"
@@ -32,6 +33,12 @@ bool isEnvironment(int code)
 
 const QString kStagedSuffix = QStringLiteral(".rows");
 
+// A gzip'd descriptor is named like its content plus .gz: the sections come from that name.
+Result<FileName> descriptorName(const QString &path)
+{
+    return FileName::parse(path.endsWith(QLatin1String(".gz")) ? path.chopped(3) : path);
+}
+
 Error fail(int code, const QString &message)
 {
     return Error{code, message};
@@ -51,9 +58,8 @@ BlobsArchiver::Outcome BlobsArchiver::process(const QString &path, const QDateTi
             out.errFile = reject(path, error);
         return out;
     };
-    // A gzip'd descriptor is named like its content plus .gz: the sections come from that name.
     const bool gzipped = path.endsWith(QLatin1String(".gz"));
-    auto name = FileName::parse(gzipped ? path.chopped(3) : path);
+    auto name = descriptorName(path);
     if (!name)
         return failed(name.error());
     out.table = name->dbms + u'.' + name->table;
@@ -108,8 +114,7 @@ Result<void> BlobsArchiver::handOff(const QString &staged) const
         return fail(kDeleteFailed, QStringLiteral("Archiver failed to read '%1'").arg(staged));
     const QByteArray rows = file.readAll();
     file.close();
-    const bool gzipped = descriptor.endsWith(QLatin1String(".gz"));
-    auto name = FileName::parse(gzipped ? descriptor.chopped(3) : descriptor);
+    auto name = descriptorName(descriptor);
     if (!name)
         return name.error();
     // Named by the rows' MD5, as EdgeLake names them: the same rows, the same file.
@@ -210,16 +215,10 @@ Result<void> BlobsArchiver::archiveBlob(const QString &blobPath, const QDateTime
 
 QString BlobsArchiver::reject(const QString &path, const Error &error) const
 {
-    QDir().mkpath(m_config.errDir);
-    const QString name = QFileInfo(path).fileName();
-    QString target = QDir(m_config.errDir).filePath(QStringLiteral("err_%1.%2").arg(error.code).arg(name));
-    for (int i = 1; QFileInfo::exists(target); ++i)
-        target = QDir(m_config.errDir).filePath(QStringLiteral("err_%1.%2.%3").arg(error.code).arg(i).arg(name));
+    const QString target = ErrorDir::target(m_config.errDir, error.code, QFileInfo(path).fileName());
     if (!QFile::rename(path, target))
         return {};
-    QFile reason(target + QStringLiteral(".reason"));
-    if (reason.open(QIODevice::WriteOnly | QIODevice::Text))
-        reason.write((errorText(error.code) + u'\n' + error.message + u'\n').toUtf8());
+    ErrorDir::writeReason(target, error);
     return target;
 }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "blobs/BlobsArchiverService.h"
 
-#include "command/OrderedJson.h"
 #include "command/Options.h"
 #include "command/TextTable.h"
 #include "ingest/MappingPolicy.h"
+#include "metadata/MetadataService.h"
 #include "metadata/Policy.h"
 #include "node/ErrorCodes.h"
 #include "node/Node.h"
@@ -160,16 +160,14 @@ void BlobsArchiverService::scan()
 
 Result<QString> BlobsArchiverService::columnFor(const QString &policyId) const
 {
-    // Worker thread: the node answers commands from any thread.
-    const CommandOutput out = node()->execute(QStringLiteral("blockchain get (mapping,transform) where [id] == %1").arg(policyId));
-    auto list = OrderedJson::parse(out.text);
-    if (!out.ok() || !list || !list->isArray() || list->size() != 1) {
-        return Error{kPolicyError, list && list->isArray() && list->size() > 1
-                                       ? QStringLiteral("Archiver retrieved multiple mapping policies with the same id: %1").arg(policyId)
-                                       : QStringLiteral("Archiver failed to retrieved a mapping policy with id: %1").arg(policyId)};
+    // Worker thread: the ledger is read under its own lock.
+    MetadataService *metadata = node()->service<MetadataService>();
+    const QList<Policy> found = metadata ? MappingPolicy::withId(metadata->ledger().policies(), policyId) : QList<Policy>{};
+    if (found.size() != 1) {
+        return Error{kPolicyError, found.size() > 1 ? QStringLiteral("Archiver retrieved multiple mapping policies with the same id: %1").arg(policyId)
+                                                    : QStringLiteral("Archiver failed to retrieved a mapping policy with id: %1").arg(policyId)};
     }
-    auto policy = Policy::fromJson(list->at(0));
-    auto mapping = policy ? MappingPolicy::fromPolicy(policy.value()) : Result<MappingPolicy>(policy.error());
+    auto mapping = MappingPolicy::fromPolicy(found.front());
     if (!mapping)
         return Error{kPolicyError, QStringLiteral("Archiver process failed: Mapping Policy with id: %1: %2").arg(policyId, mapping.error().message)};
     for (const PolicyColumn &c : mapping->columns) {

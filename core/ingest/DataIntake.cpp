@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ingest/DataIntake.h"
 
+#include "ingest/ErrorDir.h"
 #include "ingest/FileName.h"
 #include "ingest/JsonLines.h"
 #include "ingest/StreamFlusher.h"
@@ -115,16 +116,12 @@ void DataIntake::keepRejected(const IngestRequest &r, const QString &reason)
 {
     const QString errDir = m_node.dictionary().valueOr(QStringLiteral("err_dir"));
     const QString name = FileName::jsonName(r.dbms, r.table, r.source, StreamFlusher::hash(r.dbms, r.table, r.body), r.instructions);
-    QString path = QDir(errDir).filePath(QStringLiteral("err_%1.%2").arg(ErrorCode::JsonStructure).arg(name));
-    for (int i = 1; QFile::exists(path); ++i)
-        path = QDir(errDir).filePath(QStringLiteral("err_%1.%2.%3").arg(ErrorCode::JsonStructure).arg(i).arg(name));
+    const QString path = ErrorDir::target(errDir, ErrorCode::JsonStructure, name);
     QFile file(path);
     if (file.open(QIODevice::WriteOnly))
         file.write(r.body);
     file.close();
-    QFile why(path + QStringLiteral(".reason"));
-    if (why.open(QIODevice::WriteOnly | QIODevice::Text))
-        why.write((errorText(ErrorCode::JsonStructure) + u'\n' + reason + u'\n').toUtf8());
+    ErrorDir::writeReason(path, Error{ErrorCode::JsonStructure, reason});
     m_node.logError(QStringLiteral("Failed to ingest REST data. File: %1. Reason: %2").arg(QFileInfo(path).fileName(), reason));
 }
 

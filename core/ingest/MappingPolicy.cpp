@@ -134,4 +134,14 @@ Result<MappingPolicy> MappingPolicy::fromPolicy(const Policy &policy)
     return m;
 }
 
+QList<Policy> MappingPolicy::withId(const QList<Policy> &ledger, const QString &id)
+{
+    QList<Policy> found;
+    for (const Policy &p : ledger) {
+        if ((p.type() == u"mapping" || p.type() == u"transform") && p.id() == id)
+            found.append(p);
+    }
+    return found;
+}
+
 } // namespace qlake

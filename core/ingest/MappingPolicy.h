@@ -42,6 +42,9 @@ struct MappingPolicy
     // Errors (code 114 "Incomplete Policy"): "Missing 'schema' in mapping policy 'ID'",
     // "Wrong type 'T' for column 'C' in mapping policy 'ID'", ...
     static Result<MappingPolicy> fromPolicy(const Policy &policy);
+    // `blockchain get (mapping,transform) where [id] == ID`: the ledger's policies of either
+    // type with that id (callers want exactly one).
+    static QList<Policy> withId(const QList<Policy> &ledger, const QString &id);
 
     static constexpr int kIncompletePolicy = 114;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "OperatorService.h"
 
+#include "ErrorDir.h"
 #include "FileName.h"
 #include "Gzip.h"
 #include "JsonLines.h"
@@ -511,9 +512,7 @@ void OperatorService::reject(const QString &path, const QString &dbms, const QSt
         // Never leave a failing file where it would be retried forever.
         QFile::remove(path);
     }
-    QFile reason(target + QStringLiteral(".reason"));
-    if (reason.open(QIODevice::WriteOnly | QIODevice::Text))
-        reason.write((errorText(error.code) + QStringLiteral("\n") + error.message + u'\n').toUtf8());
+    ErrorDir::writeReason(target, error);
     m_stats.fileFailed(dbms, table, error.code, errorText(error.code), sqlError, name);
     const QString message = QStringLiteral("Failed to ingest file. File: %1. Reason: %2").arg(name, error.message);
     node()->logError(message);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ingest/StreamFlusher.h"
 
+#include "ingest/ErrorDir.h"
 #include "ingest/FileName.h"
 #include "ingest/JsonRowMapper.h"
 #include "ingest/OperatorService.h"
@@ -173,10 +174,7 @@ StreamFlusher::Outcome StreamFlusher::reject(const FlushBatch &batch, const QByt
     o.error = error;
     const QString errDir = m_node.dictionary().valueOr(QStringLiteral("err_dir"));
     const QString name = FileName::jsonName(batch.key.dbms, batch.key.table, batch.key.source, hash(batch.key.dbms, batch.key.table, content), batch.key.instructions);
-    QDir().mkpath(errDir);
-    QString path = QDir(errDir).filePath(QStringLiteral("err_%1.%2").arg(error.code).arg(name));
-    for (int i = 1; QFile::exists(path); ++i)
-        path = QDir(errDir).filePath(QStringLiteral("err_%1.%2.%3").arg(error.code).arg(i).arg(name));
+    const QString path = ErrorDir::target(errDir, error.code, name);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.flush()) {
         o.retry = true; // nowhere to put them: keep them buffered
@@ -184,9 +182,7 @@ StreamFlusher::Outcome StreamFlusher::reject(const FlushBatch &batch, const QByt
         return o;
     }
     file.close();
-    QFile reason(path + QStringLiteral(".reason"));
-    if (reason.open(QIODevice::WriteOnly | QIODevice::Text))
-        reason.write((errorText(error.code) + u'\n' + error.message + u'\n').toUtf8());
+    ErrorDir::writeReason(path, error);
     o.errFile = path;
     if (auto *op = m_node.service<OperatorService>(); op && op->isActive())
         op->stats().fileFailed(batch.key.dbms, batch.key.table, error.code, errorText(error.code), false);

@@ -14,6 +14,14 @@ QString dbmsName()
 {
     return QString::fromLatin1(LedgerTable::kDbms);
 }
+
+// A policy attribute as the ledger table's text column holds it (NULL when absent).
+QVariant attributeText(const Policy &policy, const char *key)
+{
+    const OrderedJson &v = policy.inner().value(QString::fromLatin1(key));
+    return v.isNull() ? QVariant() : QVariant(v.isString() ? v.toString() : v.toPythonStr());
+}
+
 } // namespace
 
 LedgerTable::LedgerTable(DbmsService &dbms) : m_dbms(dbms) {}
@@ -59,11 +67,7 @@ Result<void> LedgerTable::insert(const Policy &policy, const QString &host, bool
 {
     if (auto ready = ensureTable(); !ready)
         return ready;
-    const OrderedJson &inner = policy.inner();
-    const auto text = [&inner](const char *key) {
-        const OrderedJson &v = inner.value(QString::fromLatin1(key));
-        return v.isNull() ? QVariant() : QVariant(v.isString() ? v.toString() : v.toPythonStr());
-    };
+    const auto text = [&policy](const char *key) { return attributeText(policy, key); };
     auto inserted = m_dbms.execute(dbmsName(),
                                    QStringLiteral("INSERT INTO ledger (policy_type, policy_id, company_name, date, host, status, policy) VALUES (?, ?, ?, ?, ?, ?, ?)"),
                                    {policy.type(), policy.id(), text("company"), policy.date().isEmpty() ? QVariant() : QVariant(policy.date()),
@@ -113,11 +117,7 @@ Result<int> LedgerTable::replace(const QString &id, const Policy &policy)
         return 0; // nothing to replace
     if (policy.id() != id && rowsWith(policy.id()) > 0)
         return Error{kBlockchainOperationFailed, QStringLiteral("Another policy in the ledger has the id '%1'").arg(policy.id())};
-    const OrderedJson &inner = policy.inner();
-    const auto text = [&inner](const char *key) {
-        const OrderedJson &v = inner.value(QString::fromLatin1(key));
-        return v.isNull() ? QVariant() : QVariant(v.isString() ? v.toString() : v.toPythonStr());
-    };
+    const auto text = [&policy](const char *key) { return attributeText(policy, key); };
     return m_dbms.execute(dbmsName(),
                           QStringLiteral("UPDATE ledger SET policy_type = ?, policy_id = ?, company_name = ?, date = ?, status = ?, policy = ? WHERE policy_id = ?"),
                           {policy.type(), policy.id(), text("company"), policy.date().isEmpty() ? QVariant() : QVariant(policy.date()), text("status"),

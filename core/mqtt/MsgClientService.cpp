@@ -54,12 +54,8 @@ Result<QList<QList<MappingPolicy>>> MsgClientService::policiesFor(const MsgClien
             if (auto *metadata = node()->service<MetadataService>())
                 ledger = metadata->ledger().policies();
         }
-        // `blockchain get (mapping,transform) where [id] == ID`: exactly one per id.
         for (const QString &id : t.policyIds) {
-            QList<Policy> found;
-            for (const Policy &p : std::as_const(ledger))
-                if ((p.type() == u"mapping" || p.type() == u"transform") && p.id() == id)
-                    found.append(p);
+            const QList<Policy> found = MappingPolicy::withId(ledger, id);
             if (found.size() != 1)
                 return Error{kPolicyNotAvailable, found.isEmpty() ? QStringLiteral("Mapping policy '%1' is not available (topic '%2')").arg(id, t.name)
                                                                   : QStringLiteral("Multiple mapping policies with the id '%1'").arg(id)};
